@@ -1,0 +1,5 @@
+"""``python -m cambodefect`` runs the command-line interface."""
+
+from cambodefect.cli import main
+
+main()

@@ -1,0 +1,69 @@
+"""attrs validators shared by the models: rules the types cannot say."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sized
+from typing import Any
+
+import attrs
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def slug(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a lower-case ASCII slug such as ``candlelight-party``."""
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value):
+        raise ValueError(
+            f"{attribute.name} must be a slug (lower-case a-z, 0-9 and single hyphens), "
+            f"got {value!r}"
+        )
+
+
+def optional_slug(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Like :func:`slug`, but ``None`` is allowed."""
+    if value is not None:
+        slug(inst, attribute, value)
+
+
+def slugs(inst: Any, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    """Require every member of a tuple to be a slug, with no repeats."""
+    for item in value:
+        slug(inst, attribute, item)
+    if len(set(value)) != len(value):
+        raise ValueError(f"{attribute.name} repeats an ID: {value!r}")
+
+
+def non_empty(_: Any, attribute: attrs.Attribute[Any], value: Sized) -> None:
+    """Require a non-empty string or collection."""
+    if len(value) == 0:
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+def text(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Require a non-blank string without leading or trailing whitespace."""
+    if not value.strip():
+        raise ValueError(f"{attribute.name} must not be blank, got {value!r}")
+    if value != value.strip():
+        raise ValueError(f"{attribute.name} has leading or trailing whitespace: {value!r}")
+
+
+def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """Like :func:`text`, but ``None`` is allowed."""
+    if value is not None:
+        text(inst, attribute, value)
+
+
+def texts(inst: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    """Require every member of a tuple of strings to pass :func:`text`, with no repeats."""
+    for item in value:
+        text(inst, attribute, item)
+    if len(set(value)) != len(value):
+        raise ValueError(f"{attribute.name} repeats a value: {value!r}")
+
+
+def positive(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    """Require an integer of at least 1 (line numbers are 1-based)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{attribute.name} must be an integer >= 1, got {value!r}")

@@ -1,0 +1,155 @@
+"""Closed vocabularies of the data model, as string enums.
+
+Each member's value is the string stored in files and Arrow tables; the Arrow
+schema stores them dictionary-encoded.
+
+Example:
+    >>> from cambodefect.enums import Qualifier
+    >>> Qualifier("more_than") is Qualifier.MORE_THAN
+    True
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = [
+    "Alignment",
+    "ClaimKind",
+    "ClaimantKind",
+    "PartyKind",
+    "Precision",
+    "Qualifier",
+    "SourceKind",
+    "Unit",
+]
+
+
+class Qualifier(StrEnum):
+    """How exactly a count was stated."""
+
+    EXACT = "exact"
+    """A plain number: "774"."""
+    APPROXIMATE = "approximate"
+    """A number hedged: "around 60"."""
+    AT_LEAST = "at_least"
+    """A lower bound that includes itself: "at least seven"."""
+    MORE_THAN = "more_than"
+    """A lower bound that excludes itself: "more than 2,000", "over a hundred"."""
+    FEWER_THAN = "fewer_than"
+    """An upper bound that excludes itself: "fewer than ten"."""
+    RANGE = "range"
+    """Two bounds: "10% to 15%"."""
+    VAGUE = "vague"
+    """No number at all: "dozens", "hundreds, thousands"."""
+
+
+class Unit(StrEnum):
+    """What a count counts."""
+
+    PERSONS = "persons"
+    OFFICIALS = "officials"
+    """Elected or appointed office holders."""
+    POSITIONS = "positions"
+    """Elected seats or posts, not people."""
+    PERCENT = "percent"
+    ACTS = "acts"
+    """Acts such as attacks or beatings."""
+    REPORTS = "reports"
+    """News items, articles or posts."""
+    YEARS = "years"
+    """A duration, e.g. a sentence."""
+
+
+class Precision(StrEnum):
+    """How precisely a date is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+    """Known only to lie between two dates, either of which may be open."""
+
+
+class PartyKind(StrEnum):
+    """What kind of organization, or label, a party-table entry is."""
+
+    PARTY = "party"
+    """A political party."""
+    PLACEHOLDER = "placeholder"
+    """A label standing for parties not named, such as "Unnamed Parties"."""
+    NON_PARTY = "non_party"
+    """A label in a party column that is not a party, such as "Political Analyst"."""
+    MEDIA = "media"
+    NGO = "ngo"
+    """A non-governmental organization or civil-society group."""
+    GOVERNMENT = "government"
+    """A ministry, office, court or other state body."""
+    ACADEMIC = "academic"
+    INTERNATIONAL = "international"
+    """An international body, such as the UN."""
+
+
+class SourceKind(StrEnum):
+    """What kind of thing a source is."""
+
+    NEWS_ARTICLE = "news_article"
+    COMPILED_TALLY = "compiled_tally"
+    STATEMENT = "statement"
+    REPORT = "report"
+    VIDEO = "video"
+    AUDIO = "audio"
+    SOCIAL_POST = "social_post"
+    SPEECH = "speech"
+    INTERVIEW = "interview"
+
+
+class Alignment(StrEnum):
+    """Whose side a source or claimant is on, as the seeds describe it."""
+
+    INDEPENDENT = "independent"
+    GOVERNMENT_ALIGNED = "government_aligned"
+    RULING_PARTY = "ruling_party"
+    OPPOSITION = "opposition"
+    NGO = "ngo"
+    ACADEMIC = "academic"
+    UNKNOWN = "unknown"
+
+
+class ClaimKind(StrEnum):
+    """What a claim asserts."""
+
+    DEFECTION = "defection"
+    """Someone (a count of people, or named people) left a party for another."""
+    TOTAL = "total"
+    """A stated total of defections over a period; its items point to it with ``part_of``."""
+    SHARE = "share"
+    """A proportion, e.g. "10% to 15%" of a leadership."""
+    REFUSAL = "refusal"
+    """Someone declined to defect, or denied having done so."""
+    APOLOGY = "apology"
+    ARREST = "arrest"
+    CONVICTION = "conviction"
+    SENTENCE = "sentence"
+    PARDON = "pardon"
+    APPOINTMENT = "appointment"
+    RESIGNATION = "resignation"
+    DISSOLUTION = "dissolution"
+    DISQUALIFICATION = "disqualification"
+    VIOLENCE = "violence"
+    ELECTION_RESULT = "election_result"
+    PUBLICATION = "publication"
+    """A count of news items or articles published."""
+    DISPUTE = "dispute"
+    """A claim that contests another (see ``Claim.disputed_by``)."""
+
+
+class ClaimantKind(StrEnum):
+    """What a claimant reference points to."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    """An entry of the parties table (a party, an outlet, an NGO)."""
+    SOURCE = "source"
+    GROUP = "group"
+    """People the seed does not name ("ex-opposition officials"); described by a label."""

@@ -1,0 +1,214 @@
+"""The four entities: :class:`Party`, :class:`Person`, :class:`Source` and :class:`Claim`.
+
+Models are pure: frozen, slotted, keyword-only attrs classes with no I/O. Each
+record carries at least one :class:`~cambodefect.values.Evidence`.
+
+Example:
+    >>> from cambodefect.models import Party
+    >>> from cambodefect.enums import PartyKind
+    >>> from cambodefect.values import Evidence
+    >>> p = Party(id="khmer-win-party", name="Khmer Win Party", kind=PartyKind.PARTY,
+    ...           evidence=(Evidence(source_id="camboja-2023-defections", line=20,
+    ...                              note="named as the party Soung Sophorn led"),))
+    >>> p.names
+    ('Khmer Win Party',)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from cambodefect import _checks
+from cambodefect.enums import Alignment, ClaimKind, PartyKind, SourceKind
+from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
+
+__all__ = ["Claim", "Party", "Person", "Source"]
+
+_QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def _wikidata(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not _QID_RE.fullmatch(value):
+        raise ValueError(f"{attribute.name} must be a Wikidata QID like 'Q123', got {value!r}")
+
+
+def _sha256(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and not _checks.SHA256_RE.fullmatch(value):
+        raise ValueError(f"{attribute.name} must be 64 lower-case hex digits, got {value!r}")
+
+
+def _names(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return (name, *(a for a in aliases if a != name))
+
+
+@frozen(kw_only=True)
+class Party:
+    """A party, or another organization or label that stands where a party would.
+
+    The table is called ``parties`` because parties are what users count; it also
+    holds the outlets, NGOs and state bodies the seeds mention, and the tally's
+    non-party labels, each with its :class:`~cambodefect.enums.PartyKind`. Only
+    ``kind == party`` entries are ever counted as parties.
+
+    Attributes:
+        id: stable slug.
+        name: the name as most often printed.
+        kind: party, placeholder, non-party label, media, NGO, ...
+        short_name: an abbreviation the seeds use ("CNRP").
+        aliases: every other spelling seen in the seeds.
+        dissolved: when it was dissolved, where a seed states it.
+        partyfacts_id: the Party Facts ID, from ``shared/reference``.
+        wikidata_id: the Wikidata QID, from ``shared/reference``.
+        evidence: where the seeds mention it.
+        note: anything else, in our words.
+    """
+
+    id: str = field(validator=_checks.slug)
+    name: str = field(validator=_checks.text)
+    kind: PartyKind
+    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
+    short_name: str | None = field(default=None, validator=_checks.optional_text)
+    aliases: tuple[str, ...] = field(default=(), validator=_checks.texts)
+    dissolved: FuzzyDate | None = None
+    partyfacts_id: int | None = None
+    wikidata_id: str | None = field(default=None, validator=_wikidata)
+    note: str | None = field(default=None, validator=_checks.optional_text)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name, the short name and every alias, without repeats."""
+        extra = (self.short_name,) if self.short_name else ()
+        return _names(self.name, (*extra, *self.aliases))
+
+
+@frozen(kw_only=True)
+class Person:
+    """A named person. Two people with similar names stay two people.
+
+    Attributes:
+        id: stable slug.
+        name: the name as most often printed.
+        aliases: spelling variants and pseudonyms seen (a Facebook page name).
+        roles: titles held, as stated, each with its evidence.
+        evidence: where the seeds mention the person.
+        note: anything else, in our words.
+    """
+
+    id: str = field(validator=_checks.slug)
+    name: str = field(validator=_checks.text)
+    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
+    aliases: tuple[str, ...] = field(default=(), validator=_checks.texts)
+    roles: tuple[Role, ...] = ()
+    note: str | None = field(default=None, validator=_checks.optional_text)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name and every alias, without repeats."""
+        return _names(self.name, self.aliases)
+
+
+@frozen(kw_only=True)
+class Source:
+    """Where a claim was made or read: one of the documents we hold, or one they cite.
+
+    Attributes:
+        id: stable slug.
+        kind: news article, compiled tally, video, audio, ...
+        alignment: the publisher's side, as the seeds describe it.
+        read_directly: ``True`` for the documents we hold (``document`` names the
+            file); ``False`` for a source only cited inside them.
+        evidence: where the seeds state what we record (for a cited source, where
+            it is cited).
+        title: the title as printed, if known.
+        publisher: the publisher's name, if known.
+        publisher_id: the publisher's entry in the parties table, if it has one.
+        published: when it was published, with its precision.
+        document: the seed file name, for a document we hold.
+        document_sha256: the SHA-256 of that file.
+        url: only if a seed states it (none does).
+        inferred: the names of fields whose values follow from the seeds but are not
+            stated in them (the evidence notes say how).
+        note: anything else, in our words.
+    """
+
+    id: str = field(validator=_checks.slug)
+    kind: SourceKind
+    alignment: Alignment
+    read_directly: bool
+    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
+    title: str | None = field(default=None, validator=_checks.optional_text)
+    publisher: str | None = field(default=None, validator=_checks.optional_text)
+    publisher_id: str | None = field(default=None, validator=_checks.optional_slug)
+    published: FuzzyDate | None = None
+    document: str | None = field(default=None, validator=_checks.optional_text)
+    document_sha256: str | None = field(default=None, validator=_sha256)
+    url: str | None = field(default=None, validator=_checks.optional_text)
+    inferred: tuple[str, ...] = field(default=(), validator=_checks.texts)
+    note: str | None = field(default=None, validator=_checks.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        held = self.document is not None and self.document_sha256 is not None
+        if self.read_directly != held:
+            raise ValueError(
+                f"source {self.id!r}: read_directly={self.read_directly} needs document and "
+                f"document_sha256 {'both set' if self.read_directly else 'both unset'}"
+            )
+        names = {f.name for f in attrs.fields(Source)}
+        unknown = [n for n in self.inferred if n not in names]
+        if unknown:
+            raise ValueError(f"source {self.id!r}: inferred names unknown fields {unknown}")
+
+
+@frozen(kw_only=True)
+class Claim:
+    """Something a claimant asserted, as we read it in a source, on a line.
+
+    Attributes:
+        id: stable slug.
+        kind: defection, total, share, refusal, ...
+        claimant: who made the claim.
+        evidence: where we read it (one or more source lines).
+        count: the number claimed, if any, with its qualifier and unit.
+        from_party_ids: the former party or parties as stated (joint rows keep all;
+            may be a placeholder or non-party label).
+        to_party_id: the party joined, for a defection.
+        person_ids: the named people the claim covers.
+        period: the date or period the claim is about.
+        reported: the date the claim was reported, where it differs or is stated.
+        cited_source_id: the cited source the claimant made it in, if named.
+        part_of: the claim this one itemizes (a tally row's stated total).
+        disputed_by: claims that contest this one.
+        label: a raw label as printed (the tally's "Former Party" cell).
+        note: anything else, in our words.
+    """
+
+    id: str = field(validator=_checks.slug)
+    kind: ClaimKind
+    claimant: Claimant
+    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
+    count: Count | None = None
+    from_party_ids: tuple[str, ...] = field(default=(), validator=_checks.slugs)
+    to_party_id: str | None = field(default=None, validator=_checks.optional_slug)
+    person_ids: tuple[str, ...] = field(default=(), validator=_checks.slugs)
+    period: FuzzyDate | None = None
+    reported: FuzzyDate | None = None
+    cited_source_id: str | None = field(default=None, validator=_checks.optional_slug)
+    part_of: str | None = field(default=None, validator=_checks.optional_slug)
+    disputed_by: tuple[str, ...] = field(default=(), validator=_checks.slugs)
+    label: str | None = field(default=None, validator=_checks.optional_text)
+    note: str | None = field(default=None, validator=_checks.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.part_of == self.id:
+            raise ValueError(f"claim {self.id!r} is part_of itself")
+        if self.id in self.disputed_by:
+            raise ValueError(f"claim {self.id!r} is disputed_by itself")
+
+    @property
+    def date(self) -> FuzzyDate | None:
+        """The date the claim is about, else the date it was reported."""
+        return self.period if self.period is not None else self.reported

@@ -1,0 +1,226 @@
+"""One Arrow schema per table, and the lossless model <-> Arrow conversion.
+
+Nested values are Arrow structs and lists, enums are dictionary-encoded strings,
+dates are ``date32``. Every file carries :data:`SCHEMA_VERSION` and its table name
+in the schema metadata. A test asserts that each schema's fields match the
+model's ``attrs`` fields, recursively, so the two cannot drift.
+
+Example:
+    >>> from cambodefect.schema import SCHEMAS, to_table, from_table
+    >>> SCHEMAS["claims"].field("count").type.field("qualifier").type
+    DictionaryType(dictionary<values=string, indices=int8, ordered=0>)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final, TypeVar
+
+import pyarrow as pa
+
+from cambodefect.converter import structure, unstructure
+from cambodefect.errors import SchemaError
+from cambodefect.models import Claim, Party, Person, Source
+
+__all__ = [
+    "MODELS",
+    "SCHEMAS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "check_schema",
+    "from_table",
+    "iter_records",
+    "to_table",
+]
+
+SCHEMA_VERSION: Final = "1"
+"""Bumped on any change to a table's fields or types (a major dataset change)."""
+
+T = TypeVar("T")
+
+_ENUM = pa.dictionary(pa.int8(), pa.string())
+
+
+def _f(name: str, type_: pa.DataType, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable)
+
+
+_EVIDENCE = pa.struct(
+    [
+        _f("source_id", pa.string(), False),
+        _f("line", pa.int32(), False),
+        _f("note", pa.string(), False),
+    ]
+)
+_DATE = pa.struct(
+    [
+        _f("precision", _ENUM, False),
+        _f("start", pa.date32()),
+        _f("end", pa.date32()),
+        _f("text", pa.string()),
+        _f("inferred", pa.bool_(), False),
+    ]
+)
+_COUNT = pa.struct(
+    [
+        _f("qualifier", _ENUM, False),
+        _f("unit", _ENUM, False),
+        _f("value", pa.int64()),
+        _f("low", pa.int64()),
+        _f("high", pa.int64()),
+        _f("text", pa.string()),
+    ]
+)
+_ROLE = pa.struct(
+    [
+        _f("title", pa.string(), False),
+        _f("evidence", _EVIDENCE, False),
+        _f("party_id", pa.string()),
+        _f("place", pa.string()),
+        _f("period", _DATE),
+        _f("former", pa.bool_(), False),
+    ]
+)
+_CLAIMANT = pa.struct(
+    [
+        _f("kind", _ENUM, False),
+        _f("alignment", _ENUM, False),
+        _f("id", pa.string()),
+        _f("label", pa.string()),
+    ]
+)
+_STRINGS = pa.list_(pa.field("item", pa.string(), False))
+_EVIDENCES = pa.list_(pa.field("item", _EVIDENCE, False))
+
+
+def _schema(table: str, fields: Sequence[pa.Field]) -> pa.Schema:
+    meta = {"cambodefect.schema_version": SCHEMA_VERSION, "cambodefect.table": table}
+    return pa.schema(fields, metadata=meta)
+
+
+SCHEMAS: Final[dict[str, pa.Schema]] = {
+    "parties": _schema(
+        "parties",
+        [
+            _f("id", pa.string(), False),
+            _f("name", pa.string(), False),
+            _f("kind", _ENUM, False),
+            _f("evidence", _EVIDENCES, False),
+            _f("short_name", pa.string()),
+            _f("aliases", _STRINGS, False),
+            _f("dissolved", _DATE),
+            _f("partyfacts_id", pa.int64()),
+            _f("wikidata_id", pa.string()),
+            _f("note", pa.string()),
+        ],
+    ),
+    "persons": _schema(
+        "persons",
+        [
+            _f("id", pa.string(), False),
+            _f("name", pa.string(), False),
+            _f("evidence", _EVIDENCES, False),
+            _f("aliases", _STRINGS, False),
+            _f("roles", pa.list_(pa.field("item", _ROLE, False)), False),
+            _f("note", pa.string()),
+        ],
+    ),
+    "sources": _schema(
+        "sources",
+        [
+            _f("id", pa.string(), False),
+            _f("kind", _ENUM, False),
+            _f("alignment", _ENUM, False),
+            _f("read_directly", pa.bool_(), False),
+            _f("evidence", _EVIDENCES, False),
+            _f("title", pa.string()),
+            _f("publisher", pa.string()),
+            _f("publisher_id", pa.string()),
+            _f("published", _DATE),
+            _f("document", pa.string()),
+            _f("document_sha256", pa.string()),
+            _f("url", pa.string()),
+            _f("inferred", _STRINGS, False),
+            _f("note", pa.string()),
+        ],
+    ),
+    "claims": _schema(
+        "claims",
+        [
+            _f("id", pa.string(), False),
+            _f("kind", _ENUM, False),
+            _f("claimant", _CLAIMANT, False),
+            _f("evidence", _EVIDENCES, False),
+            _f("count", _COUNT),
+            _f("from_party_ids", _STRINGS, False),
+            _f("to_party_id", pa.string()),
+            _f("person_ids", _STRINGS, False),
+            _f("period", _DATE),
+            _f("reported", _DATE),
+            _f("cited_source_id", pa.string()),
+            _f("part_of", pa.string()),
+            _f("disputed_by", _STRINGS, False),
+            _f("label", pa.string()),
+            _f("note", pa.string()),
+        ],
+    ),
+}
+"""The Arrow schema of each table, by table name."""
+
+MODELS: Final[dict[str, type[Any]]] = {
+    "parties": Party,
+    "persons": Person,
+    "sources": Source,
+    "claims": Claim,
+}
+"""The model class of each table, by table name."""
+
+TABLES: Final = ("parties", "persons", "sources", "claims")
+"""The table names, in the order they are built and listed."""
+
+
+def to_table(records: Iterable[Any], table: str) -> pa.Table:
+    """Build the Arrow table ``table`` from model instances, in the order given.
+
+    Example:
+        >>> to_table([], "claims").num_rows
+        0
+    """
+    rows = [unstructure(r) for r in records]
+    return pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+
+
+def iter_records(table: pa.Table, cls: type[T]) -> Iterator[T]:
+    """Yield each row of an Arrow table as a ``cls`` instance, one batch at a time."""
+    for batch in table.to_batches():
+        for row in batch.to_pylist():
+            yield structure(row, cls)
+
+
+def from_table(table: pa.Table, cls: type[T]) -> list[T]:
+    """Turn every row of an Arrow table back into model instances (lossless)."""
+    return list(iter_records(table, cls))
+
+
+def check_schema(table: pa.Table, name: str, where: str) -> None:
+    """Raise :class:`SchemaError` unless ``table`` has exactly the schema of ``name``."""
+    expected = SCHEMAS[name]
+    got = table.schema
+    if not got.equals(expected, check_metadata=False):
+        want = {f.name: str(f.type) for f in expected}
+        have = {f.name: str(f.type) for f in got}
+        diff = sorted(
+            f"{k}: expected {want.get(k, 'absent')}, found {have.get(k, 'absent')}"
+            for k in want.keys() | have.keys()
+            if want.get(k) != have.get(k)
+        ) or ["field nullability or order differs"]
+        raise SchemaError(where, f"not the {name!r} schema: " + "; ".join(diff))
+    meta = got.metadata or {}
+    version = meta.get(b"cambodefect.schema_version", b"").decode("utf-8", "replace")
+    if version != SCHEMA_VERSION:
+        raise SchemaError(
+            where, f"schema version {version or 'missing'!r}, this library reads {SCHEMA_VERSION!r}"
+        )
+    table_name = meta.get(b"cambodefect.table", b"").decode("utf-8", "replace")
+    if table_name != name:
+        raise SchemaError(where, f"file holds table {table_name or 'unnamed'!r}, not {name!r}")

@@ -1,0 +1,139 @@
+"""Reading the human-editable truth in ``datasets/source/`` into models.
+
+The source folder is plain TOML, readable with the standard library and
+reviewable in a diff:
+
+- ``dataset.toml``: ``version`` (semver) and ``released`` (a TOML date);
+- ``parties.toml``, ``persons.toml``, ``sources.toml``: arrays of tables named
+  ``[[party]]``, ``[[person]]``, ``[[source]]``;
+- ``claims/<source-id>.toml``: ``[[claim]]`` entries grouped by the document they
+  were read in, in the document's order.
+
+Each entry has exactly the fields of its model (see :mod:`cambodefect.models`);
+unknown fields are errors. Every problem in every file is collected before
+:class:`~cambodefect.errors.InvalidRecordError` is raised.
+
+Example:
+    >>> import pathlib, tempfile
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "dataset.toml").write_text('version = "0.0.1"\\nreleased = 2026-01-01\\n')
+    >>> read_source(d).version
+    '0.0.1'
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from cambodefect.converter import structure
+from cambodefect.errors import InvalidRecordError, Violation
+from cambodefect.models import Claim, Party, Person, Source
+
+__all__ = ["SourceData", "read_source"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class SourceData:
+    """Everything in a source folder, as models, in file order.
+
+    Attributes:
+        version: the dataset version the folder builds.
+        released: the release date.
+        parties: the parties table's records.
+        persons: the persons table's records.
+        sources: the sources table's records.
+        claims: the claims table's records, claim files in name order.
+    """
+
+    version: str
+    released: date
+    parties: tuple[Party, ...] = ()
+    persons: tuple[Person, ...] = ()
+    sources: tuple[Source, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+def _load_toml(path: Path, problems: list[Violation]) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        problems.append(Violation("toml-syntax", path.name, "", str(err)))
+        return {}
+
+
+def _records(
+    path: Path, key: str, cls: type[T], problems: list[Violation], where: str
+) -> list[T]:
+    doc = _load_toml(path, problems)
+    extra = sorted(set(doc) - {key})
+    if extra:
+        problems.append(Violation("unknown-key", where, "", f"unexpected top-level {extra}"))
+    entries = doc.get(key, [])
+    if not isinstance(entries, list):
+        problems.append(Violation("not-a-list", where, key, f"[[{key}]] must be an array"))
+        return []
+    out: list[T] = []
+    for i, entry in enumerate(entries, start=1):
+        name = entry.get("id") if isinstance(entry, dict) else None
+        record = f"{where}#{i}" + (f" ({name})" if isinstance(name, str) else "")
+        try:
+            out.append(structure(entry, cls, record=record))
+        except InvalidRecordError as err:
+            problems.extend(err.violations)
+    return out
+
+
+def _duplicates(kind: str, ids: Sequence[str], problems: list[Violation]) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            problems.append(Violation("duplicate-id", ident, "id", f"{kind} ID used twice"))
+        seen.add(ident)
+
+
+def read_source(folder: Path) -> SourceData:
+    """Read a source folder into a :class:`SourceData`, or raise listing every problem."""
+    problems: list[Violation] = []
+    meta = _load_toml(folder / "dataset.toml", problems)
+    version, released = meta.get("version"), meta.get("released")
+    if not isinstance(version, str) or not isinstance(released, date):
+        problems.append(
+            Violation(
+                "dataset-meta",
+                "dataset.toml",
+                "version/released",
+                f"needs version (string) and released (date), got {version!r}, {released!r}",
+            )
+        )
+    parties = _records(folder / "parties.toml", "party", Party, problems, "parties.toml")
+    persons = _records(folder / "persons.toml", "person", Person, problems, "persons.toml")
+    sources = _records(folder / "sources.toml", "source", Source, problems, "sources.toml")
+    claims: list[Claim] = []
+    for path in sorted((folder / "claims").glob("*.toml")):
+        claims += _records(path, "claim", Claim, problems, f"claims/{path.name}")
+    _duplicates("party", [p.id for p in parties], problems)
+    _duplicates("person", [p.id for p in persons], problems)
+    _duplicates("source", [s.id for s in sources], problems)
+    _duplicates("claim", [c.id for c in claims], problems)
+    if problems:
+        raise InvalidRecordError(problems, where=str(folder))
+    assert isinstance(version, str) and isinstance(released, date)  # noqa: S101  # narrowed above
+    return SourceData(
+        version=version,
+        released=released,
+        parties=tuple(parties),
+        persons=tuple(persons),
+        sources=tuple(sources),
+        claims=tuple(claims),
+    )

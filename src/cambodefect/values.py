@@ -1,0 +1,296 @@
+"""Value types: counts, dates with their precision, evidence, roles and claimants.
+
+All are frozen, slotted and keyword-only; validators enforce at construction what
+the types cannot say, with messages that name the field and the value.
+
+Example:
+    >>> from cambodefect.values import Count, FuzzyDate
+    >>> Count.more_than(2000, text="more than 2,000").low
+    2001
+    >>> FuzzyDate.month(2023, 5).end
+    datetime.date(2023, 5, 31)
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from typing import Any
+
+import attrs
+from attrs import field, frozen
+
+from cambodefect import _checks
+from cambodefect.enums import Alignment, ClaimantKind, Precision, Qualifier, Unit
+
+__all__ = ["Claimant", "Count", "Evidence", "FuzzyDate", "Role"]
+
+
+def _non_negative(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is not None and value < 0:
+        raise ValueError(f"Count.{attribute.name} must not be negative, got {value!r}")
+
+
+@frozen(kw_only=True)
+class Count:
+    """A number as a source stated it, with how exactly it was stated.
+
+    ``value`` is the point figure where the wording gives one (exact or
+    approximate); ``low`` and ``high`` are inclusive bounds where the wording
+    implies them. A vague count ("dozens") has no number at all: it stays vague.
+
+    Attributes:
+        qualifier: how the number was hedged.
+        unit: what is counted.
+        value: the point figure, if the wording gives one.
+        low: the inclusive lower bound, if known.
+        high: the inclusive upper bound, if known.
+        text: the phrase as printed, e.g. ``"more than 2,000"``.
+
+    Example:
+        >>> Count.exact(774, unit=Unit.OFFICIALS, text="774").high
+        774
+        >>> Count(qualifier=Qualifier.VAGUE, text="hundreds, thousands").value is None
+        True
+    """
+
+    qualifier: Qualifier
+    unit: Unit = Unit.PERSONS
+    value: int | None = field(default=None, validator=_non_negative)
+    low: int | None = field(default=None, validator=_non_negative)
+    high: int | None = field(default=None, validator=_non_negative)
+    text: str | None = field(default=None, validator=_checks.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        v, lo, hi, q = self.value, self.low, self.high, self.qualifier
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError(f"Count.low {lo} exceeds Count.high {hi} ({self.text!r})")
+        if v is not None and lo is not None and v < lo:
+            raise ValueError(f"Count.value {v} is below Count.low {lo} ({self.text!r})")
+        if v is not None and hi is not None and v > hi:
+            raise ValueError(f"Count.value {v} is above Count.high {hi} ({self.text!r})")
+        need: dict[Qualifier, tuple[bool, bool, bool]] = {
+            # (value present, low present, high present); None below = either
+            Qualifier.EXACT: (True, True, True),
+            Qualifier.RANGE: (False, True, True),
+            Qualifier.VAGUE: (False, False, False),
+        }
+        if q in need and (v is not None, lo is not None, hi is not None) != need[q]:
+            raise ValueError(
+                f"Count with qualifier {q.value!r} needs value/low/high present as "
+                f"{need[q]}, got value={v!r}, low={lo!r}, high={hi!r} ({self.text!r})"
+            )
+        if q is Qualifier.EXACT and not v == lo == hi:
+            raise ValueError(f"exact Count needs value == low == high, got {v}, {lo}, {hi}")
+        if q is Qualifier.APPROXIMATE and v is None:
+            raise ValueError(f"approximate Count needs a value ({self.text!r})")
+        if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN) and (lo is None or hi is not None):
+            raise ValueError(
+                f"{q.value} Count needs low and no high, got low={lo!r}, high={hi!r}"
+            )
+        if q is Qualifier.FEWER_THAN and (hi is None or lo is not None):
+            raise ValueError(f"fewer_than Count needs high and no low, got {lo!r}, {hi!r}")
+        if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.FEWER_THAN, Qualifier.RANGE):
+            if v is not None:
+                raise ValueError(f"{q.value} Count has bounds, not a value; got value={v!r}")
+
+    @classmethod
+    def exact(cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None) -> Count:
+        """A plain number: value, low and high all ``n``."""
+        return cls(qualifier=Qualifier.EXACT, unit=unit, value=n, low=n, high=n, text=text)
+
+    @classmethod
+    def approximate(
+        cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None
+    ) -> Count:
+        """A hedged number ("around 60"): a value, no bounds."""
+        return cls(qualifier=Qualifier.APPROXIMATE, unit=unit, value=n, text=text)
+
+    @classmethod
+    def at_least(cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None) -> Count:
+        """An inclusive lower bound ("at least seven"): low is ``n``."""
+        return cls(qualifier=Qualifier.AT_LEAST, unit=unit, low=n, text=text)
+
+    @classmethod
+    def more_than(cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None) -> Count:
+        """An exclusive lower bound ("more than 2,000"): low is ``n + 1``."""
+        return cls(qualifier=Qualifier.MORE_THAN, unit=unit, low=n + 1, text=text)
+
+    @classmethod
+    def between(
+        cls, low: int, high: int, *, unit: Unit = Unit.PERSONS, text: str | None = None
+    ) -> Count:
+        """An inclusive range ("10% to 15%")."""
+        return cls(qualifier=Qualifier.RANGE, unit=unit, low=low, high=high, text=text)
+
+    @classmethod
+    def vague(cls, text: str, *, unit: Unit = Unit.PERSONS) -> Count:
+        """A quantity with no number ("dozens"): only the phrase is kept."""
+        return cls(qualifier=Qualifier.VAGUE, unit=unit, text=text)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+@frozen(kw_only=True)
+class FuzzyDate:
+    """A date known to a stated precision: a day, a month, a year, or a range.
+
+    ``start`` and ``end`` are the first and last days it may be (inclusive). For
+    ``range`` either end may be open (``None``), e.g. "published after 30 June 2023".
+
+    Attributes:
+        precision: how precisely the date is known.
+        start: the earliest day it may be.
+        end: the latest day it may be.
+        text: the phrase as printed, if any (``"late October"``).
+        inferred: ``True`` when the seed does not state the date but it follows
+            from what the seeds do state (the evidence note says how).
+
+    Example:
+        >>> d = FuzzyDate.day(date(2023, 6, 30), text="30/06/2023")
+        >>> (d.precision.value, d.start == d.end)
+        ('day', True)
+        >>> FuzzyDate.year(2017).contains(date(2017, 11, 16))
+        True
+    """
+
+    precision: Precision
+    start: date | None = None
+    end: date | None = None
+    text: str | None = field(default=None, validator=_checks.optional_text)
+    inferred: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        p, s, e = self.precision, self.start, self.end
+        if p is Precision.RANGE:
+            if s is None and e is None:
+                raise ValueError(f"a range date needs a start or an end ({self.text!r})")
+            if s is not None and e is not None and s > e:
+                raise ValueError(f"date range starts {s} after it ends {e} ({self.text!r})")
+            return
+        if s is None or e is None:
+            raise ValueError(f"a {p.value}-precision date needs start and end, got {s}, {e}")
+        if p is Precision.DAY:
+            ok = s == e
+        elif p is Precision.MONTH:
+            ok = s.day == 1 and e == _last_day(s.year, s.month)
+        else:
+            ok = (s.month, s.day) == (1, 1) and e == date(s.year, 12, 31)
+        if not ok:
+            raise ValueError(f"start {s} and end {e} do not span one {p.value} ({self.text!r})")
+
+    @classmethod
+    def day(cls, d: date, *, text: str | None = None, inferred: bool = False) -> FuzzyDate:
+        """A date known to the day."""
+        return cls(precision=Precision.DAY, start=d, end=d, text=text, inferred=inferred)
+
+    @classmethod
+    def month(
+        cls, year: int, month: int, *, text: str | None = None, inferred: bool = False
+    ) -> FuzzyDate:
+        """A date known to the month."""
+        return cls(
+            precision=Precision.MONTH,
+            start=date(year, month, 1),
+            end=_last_day(year, month),
+            text=text,
+            inferred=inferred,
+        )
+
+    @classmethod
+    def year(cls, year: int, *, text: str | None = None, inferred: bool = False) -> FuzzyDate:
+        """A date known to the year."""
+        return cls(
+            precision=Precision.YEAR,
+            start=date(year, 1, 1),
+            end=date(year, 12, 31),
+            text=text,
+            inferred=inferred,
+        )
+
+    @classmethod
+    def between(
+        cls,
+        start: date | None,
+        end: date | None,
+        *,
+        text: str | None = None,
+        inferred: bool = False,
+    ) -> FuzzyDate:
+        """A date known only to lie in ``[start, end]``; either end may be open."""
+        return cls(precision=Precision.RANGE, start=start, end=end, text=text, inferred=inferred)
+
+    def contains(self, d: date) -> bool:
+        """Whether ``d`` may be this date."""
+        return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
+
+
+@frozen(kw_only=True)
+class Evidence:
+    """Where a record comes from: a source, a 1-based line in its text, and our note.
+
+    Attributes:
+        source_id: the ID of the source the record was read in.
+        line: the 1-based line number in that source's text.
+        note: a short note in our own words (never the source's prose).
+
+    Example:
+        >>> Evidence(source_id="voa-2023-fresh-news-tally", line=28, note="first tally row").line
+        28
+    """
+
+    source_id: str = field(validator=_checks.slug)
+    line: int = field(validator=_checks.positive)
+    note: str = field(validator=_checks.text)
+
+
+@frozen(kw_only=True)
+class Role:
+    """A title a person held, as a seed states it.
+
+    Attributes:
+        title: the title in our words ("commune councillor", "spokesman").
+        evidence: where the seed states it.
+        party_id: the party or organization the title is held in, if stated.
+        place: the province, commune or city, if stated.
+        period: when it was held, if stated.
+        former: ``True`` when the seed calls it a former role.
+    """
+
+    title: str = field(validator=_checks.text)
+    evidence: Evidence
+    party_id: str | None = field(default=None, validator=_checks.optional_slug)
+    place: str | None = field(default=None, validator=_checks.optional_text)
+    period: FuzzyDate | None = None
+    former: bool = False
+
+
+@frozen(kw_only=True)
+class Claimant:
+    """Who made a claim: a person, an organization, a source, or an unnamed group.
+
+    Attributes:
+        kind: what ``id`` points to.
+        alignment: whose side the claimant is on, as the seeds describe it.
+        id: the person, party-table or source ID; ``None`` only for a group.
+        label: our short description, required for a group ("ex-opposition officials").
+
+    Example:
+        >>> Claimant(kind=ClaimantKind.ORGANIZATION, id="fresh-news",
+        ...          alignment=Alignment.GOVERNMENT_ALIGNED).id
+        'fresh-news'
+    """
+
+    kind: ClaimantKind
+    alignment: Alignment
+    id: str | None = field(default=None, validator=_checks.optional_slug)
+    label: str | None = field(default=None, validator=_checks.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is ClaimantKind.GROUP:
+            if self.id is not None or self.label is None:
+                raise ValueError(f"a group claimant has a label and no id, got id={self.id!r}")
+        elif self.id is None:
+            raise ValueError(f"a {self.kind.value} claimant needs an id")
