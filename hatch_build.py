@@ -8,7 +8,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-class CustomBuildHook(BuildHookInterface):  # type: ignore[misc]  # hatchling ships no stubs
+class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]  # generic in hatchling
     """Add ``datasets/<version>/`` (each with a ``manifest.json``) to the wheel."""
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:

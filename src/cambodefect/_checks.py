@@ -63,7 +63,13 @@ def texts(inst: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) ->
         raise ValueError(f"{attribute.name} repeats a value: {value!r}")
 
 
+INT32_MAX = 2**31 - 1
+INT64_MAX = 2**63 - 1
+
+
 def positive(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
-    """Require an integer of at least 1 (line numbers are 1-based)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be an integer >= 1, got {value!r}")
+    """Require an integer from 1 to 2**31 - 1 (line numbers are 1-based, stored as int32)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= INT32_MAX:
+        raise ValueError(
+            f"{attribute.name} must be an integer from 1 to {INT32_MAX}, got {value!r}"
+        )

@@ -217,7 +217,9 @@ class Dataset:
             cols = [table.column("id").to_pylist(), table.column("name").to_pylist()]
             aliases = table.column("aliases").to_pylist()
             shorts = (
-                table.column("short_name").to_pylist() if name == "parties" else [None] * len(aliases)
+                table.column("short_name").to_pylist()
+                if name == "parties"
+                else [None] * len(aliases)
             )
             for ident, main, alias, short in zip(*cols, aliases, shorts, strict=True):
                 for text in {ident, main, *(alias or ()), *([short] if short else [])}:
@@ -259,10 +261,10 @@ class Dataset:
         lows: list[date] = []
         highs: list[date] = []
         for column in ("period", "reported"):
-            col = self.claims.column(column)
-            for part in ("start", "end"):
-                values = [v for v in col.combine_chunks().field(part).to_pylist() if v]
-                (lows if part == "start" else highs).extend(values)
+            # flatten() (unlike field()) carries the struct's own nulls into its children.
+            start, end = self.claims.column(column).combine_chunks().flatten()[1:3]
+            lows += [v for v in start.to_pylist() if v is not None]
+            highs += [v for v in end.to_pylist() if v is not None]
         if not lows and not highs:
             return None
         everything = lows + highs

@@ -129,6 +129,8 @@ class ClaimKind(StrEnum):
     """Someone declined to defect, or denied having done so."""
     APOLOGY = "apology"
     ARREST = "arrest"
+    CHARGE = "charge"
+    """Criminal charges brought against someone."""
     CONVICTION = "conviction"
     SENTENCE = "sentence"
     PARDON = "pardon"
@@ -136,12 +138,17 @@ class ClaimKind(StrEnum):
     RESIGNATION = "resignation"
     DISSOLUTION = "dissolution"
     DISQUALIFICATION = "disqualification"
+    SUSPENSION = "suspension"
+    """An order to stop operating, temporarily."""
     VIOLENCE = "violence"
     ELECTION_RESULT = "election_result"
     PUBLICATION = "publication"
     """A count of news items or articles published."""
     DISPUTE = "dispute"
     """A claim that contests another (see ``Claim.disputed_by``)."""
+    STATEMENT = "statement"
+    """An assertion with no figure and no event of the kinds above: an offer, a deadline,
+    an allegation of coercion, an analysis, a party's stance."""
 
 
 class ClaimantKind(StrEnum):

@@ -191,6 +191,5 @@ class MissingExtraError(CambodefectError, ImportError):
     def __init__(self, extra: str, module: str) -> None:
         self.extra = extra
         super().__init__(
-            f"this needs the optional dependency {module!r}: "
-            f"pip install 'cambodefect[{extra}]'"
+            f"this needs the optional dependency {module!r}: pip install 'cambodefect[{extra}]'"
         )

@@ -42,7 +42,7 @@ def _sha256(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
 
 
 def _names(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
-    return (name, *(a for a in aliases if a != name))
+    return tuple(dict.fromkeys((name, *aliases)))
 
 
 @frozen(kw_only=True)

@@ -72,9 +72,7 @@ def _load_toml(path: Path, problems: list[Violation]) -> dict[str, Any]:
         return {}
 
 
-def _records(
-    path: Path, key: str, cls: type[T], problems: list[Violation], where: str
-) -> list[T]:
+def _records(path: Path, key: str, cls: type[T], problems: list[Violation], where: str) -> list[T]:
     doc = _load_toml(path, problems)
     extra = sorted(set(doc) - {key})
     if extra:

@@ -26,9 +26,15 @@ from cambodefect.enums import Alignment, ClaimantKind, Precision, Qualifier, Uni
 __all__ = ["Claimant", "Count", "Evidence", "FuzzyDate", "Role"]
 
 
-def _non_negative(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"Count.{attribute.name} must not be negative, got {value!r}")
+def _count_int(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"Count.{attribute.name} must be an integer, got {value!r}")
+    if not 0 <= value <= _checks.INT64_MAX:
+        raise ValueError(
+            f"Count.{attribute.name} must be from 0 to {_checks.INT64_MAX}, got {value!r}"
+        )
 
 
 @frozen(kw_only=True)
@@ -56,9 +62,9 @@ class Count:
 
     qualifier: Qualifier
     unit: Unit = Unit.PERSONS
-    value: int | None = field(default=None, validator=_non_negative)
-    low: int | None = field(default=None, validator=_non_negative)
-    high: int | None = field(default=None, validator=_non_negative)
+    value: int | None = field(default=None, validator=_count_int)
+    low: int | None = field(default=None, validator=_count_int)
+    high: int | None = field(default=None, validator=_count_int)
     text: str | None = field(default=None, validator=_checks.optional_text)
 
     def __attrs_post_init__(self) -> None:
@@ -85,14 +91,12 @@ class Count:
         if q is Qualifier.APPROXIMATE and v is None:
             raise ValueError(f"approximate Count needs a value ({self.text!r})")
         if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN) and (lo is None or hi is not None):
-            raise ValueError(
-                f"{q.value} Count needs low and no high, got low={lo!r}, high={hi!r}"
-            )
+            raise ValueError(f"{q.value} Count needs low and no high, got low={lo!r}, high={hi!r}")
         if q is Qualifier.FEWER_THAN and (hi is None or lo is not None):
             raise ValueError(f"fewer_than Count needs high and no low, got {lo!r}, {hi!r}")
-        if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.FEWER_THAN, Qualifier.RANGE):
-            if v is not None:
-                raise ValueError(f"{q.value} Count has bounds, not a value; got value={v!r}")
+        bounded = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.FEWER_THAN, Qualifier.RANGE)
+        if q in bounded and v is not None:
+            raise ValueError(f"{q.value} Count has bounds, not a value; got value={v!r}")
 
     @classmethod
     def exact(cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None) -> Count:
@@ -100,9 +104,7 @@ class Count:
         return cls(qualifier=Qualifier.EXACT, unit=unit, value=n, low=n, high=n, text=text)
 
     @classmethod
-    def approximate(
-        cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None
-    ) -> Count:
+    def approximate(cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None) -> Count:
         """A hedged number ("around 60"): a value, no bounds."""
         return cls(qualifier=Qualifier.APPROXIMATE, unit=unit, value=n, text=text)
 

@@ -1,0 +1,317 @@
+"""Hypothesis strategies for cambodefect's models, for our tests and yours.
+
+Like ``hypothesis.extra``, this module needs the ``test`` extra
+(``pip install 'cambodefect[test]'``). Every strategy generates *valid* values:
+whatever it draws passes the models' validators.
+
+Example:
+    >>> from hypothesis import given
+    >>> from cambodefect.testing import counts
+    >>> @given(counts())
+    ... def test_bounds(c):
+    ...     assert c.low is None or c.high is None or c.low <= c.high
+    >>> test_bounds()
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+try:
+    from hypothesis import strategies as st
+except ImportError as err:  # pragma: no cover - exercised only without the extra
+    from cambodefect.errors import MissingExtraError
+
+    raise MissingExtraError("test", "hypothesis") from err
+
+from cambodefect.enums import (
+    Alignment,
+    ClaimantKind,
+    ClaimKind,
+    PartyKind,
+    Precision,
+    Qualifier,
+    SourceKind,
+    Unit,
+)
+from cambodefect.models import Claim, Party, Person, Source
+from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
+
+__all__ = [
+    "claimants",
+    "claims",
+    "counts",
+    "evidence",
+    "fuzzy_dates",
+    "parties",
+    "persons",
+    "roles",
+    "slugs",
+    "sources",
+    "texts",
+]
+
+_KHMER = [
+    "ក",
+    "ខ",
+    "គ",
+    "ឃ",
+    "ង",
+    "ច",
+    "ឆ",
+    "ជ",
+    "ឈ",
+    "ញ",
+    "ដ",
+    "ឋ",
+    "ឌ",
+    "ឍ",
+    "ណ",
+    "ត",
+    "ថ",
+    "ទ",
+    "ធ",
+    "ន",
+    "ប",
+    "ផ",
+    "ព",
+    "ភ",
+    "ម",
+    "យ",
+    "រ",
+    "ល",
+    "វ",
+    "ស",
+    "ហ",
+    "ឡ",
+    "អ",
+    "ា",
+    "ិ",
+    "ី",
+    "ុ",
+    "ូ",
+    "េ",
+    "ែ",
+    "ៃ",
+    "ោ",
+    "ៅ",
+    "ំ",
+    "ះ",
+    "្",
+]
+
+_MIN_DATE = date(1, 1, 1)
+_MAX_DATE = date(9999, 12, 31)
+
+
+def slugs() -> st.SearchStrategy[str]:
+    """Slug IDs such as ``"candlelight-party"``."""
+    word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+    return st.lists(word, min_size=1, max_size=4).map("-".join)
+
+
+def texts(*, max_size: int = 40) -> st.SearchStrategy[str]:
+    """Non-blank, stripped text, including Khmer script, curly quotes and other Unicode."""
+    khmer = st.lists(st.sampled_from(_KHMER), min_size=1, max_size=12).map("".join)
+    anything = st.text(
+        st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+        min_size=1,
+        max_size=max_size,
+    )
+    return (
+        st.one_of(khmer, anything, st.sampled_from(["Cambodian People’s Party", "ប"]))
+        .map(str.strip)
+        .filter(bool)
+    )
+
+
+def evidence(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Evidence]:
+    """Evidence with any line >= 1, citing a source drawn from ``source_ids``."""
+    return st.builds(
+        Evidence,
+        source_id=source_ids if source_ids is not None else slugs(),
+        line=st.integers(min_value=1, max_value=2**31 - 1),
+        note=texts(),
+    )
+
+
+@st.composite
+def counts(draw: st.DrawFn) -> Count:
+    """Counts of every qualifier, with bounds consistent with the qualifier."""
+    q = draw(st.sampled_from(Qualifier))
+    unit = draw(st.sampled_from(Unit))
+    text = draw(st.none() | texts())
+    n = st.integers(min_value=0, max_value=2**62)
+    if q is Qualifier.EXACT:
+        return Count.exact(draw(n), unit=unit, text=text)
+    if q is Qualifier.APPROXIMATE:
+        value = draw(n)
+        low = draw(st.none() | st.integers(min_value=0, max_value=value))
+        high = draw(st.none() | st.integers(min_value=value, max_value=2**63 - 1))
+        return Count(qualifier=q, unit=unit, value=value, low=low, high=high, text=text)
+    if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN):
+        return Count(qualifier=q, unit=unit, low=draw(n), text=text)
+    if q is Qualifier.FEWER_THAN:
+        return Count(qualifier=q, unit=unit, high=draw(n), text=text)
+    if q is Qualifier.RANGE:
+        a, b = sorted((draw(n), draw(n)))
+        return Count.between(a, b, unit=unit, text=text)
+    return Count(qualifier=Qualifier.VAGUE, unit=unit, text=text)
+
+
+@st.composite
+def fuzzy_dates(
+    draw: st.DrawFn, min_value: date = _MIN_DATE, max_value: date = _MAX_DATE
+) -> FuzzyDate:
+    """Dates of every precision between ``min_value`` and ``max_value``."""
+    p = draw(st.sampled_from(Precision))
+    d = draw(st.dates(min_value=min_value, max_value=max_value))
+    text = draw(st.none() | texts())
+    inferred = draw(st.booleans())
+    if p is Precision.DAY:
+        return FuzzyDate.day(d, text=text, inferred=inferred)
+    if p is Precision.MONTH:
+        return FuzzyDate.month(d.year, d.month, text=text, inferred=inferred)
+    if p is Precision.YEAR:
+        return FuzzyDate.year(d.year, text=text, inferred=inferred)
+    other = draw(st.dates(min_value=min_value, max_value=max_value))
+    start, end = sorted((d, other))
+    shape = draw(st.sampled_from(["closed", "open-end", "open-start"]))
+    return FuzzyDate.between(
+        None if shape == "open-start" else start,
+        None if shape == "open-end" else end,
+        text=text,
+        inferred=inferred,
+    )
+
+
+def claimants(ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Claimant]:
+    """Claimants of every kind (groups carry a label and no ID)."""
+    ids = ids if ids is not None else slugs()
+    named = st.builds(
+        Claimant,
+        kind=st.sampled_from([k for k in ClaimantKind if k is not ClaimantKind.GROUP]),
+        alignment=st.sampled_from(Alignment),
+        id=ids,
+        label=st.none() | texts(),
+    )
+    group = st.builds(
+        Claimant,
+        kind=st.just(ClaimantKind.GROUP),
+        alignment=st.sampled_from(Alignment),
+        label=texts(),
+    )
+    return named | group
+
+
+def roles(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Role]:
+    """Roles with optional party, place and period."""
+    return st.builds(
+        Role,
+        title=texts(),
+        evidence=evidence(source_ids),
+        party_id=st.none() | slugs(),
+        place=st.none() | texts(),
+        period=st.none() | fuzzy_dates(),
+        former=st.booleans(),
+    )
+
+
+def _unique_texts() -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(texts(), max_size=4, unique=True).map(tuple)
+
+
+def _evidences(
+    source_ids: st.SearchStrategy[str] | None,
+) -> st.SearchStrategy[tuple[Evidence, ...]]:
+    return st.lists(evidence(source_ids), min_size=1, max_size=3).map(tuple)
+
+
+def parties(
+    ids: st.SearchStrategy[str] | None = None, source_ids: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Party]:
+    """Party-table records of every kind."""
+    return st.builds(
+        Party,
+        id=ids if ids is not None else slugs(),
+        name=texts(),
+        kind=st.sampled_from(PartyKind),
+        evidence=_evidences(source_ids),
+        short_name=st.none() | texts(max_size=8),
+        aliases=_unique_texts(),
+        dissolved=st.none() | fuzzy_dates(),
+        partyfacts_id=st.none() | st.integers(min_value=1, max_value=10**9),
+        wikidata_id=st.none() | st.integers(min_value=1, max_value=10**9).map(lambda n: f"Q{n}"),
+        note=st.none() | texts(),
+    )
+
+
+def persons(
+    ids: st.SearchStrategy[str] | None = None, source_ids: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Person]:
+    """Persons with aliases and roles."""
+    return st.builds(
+        Person,
+        id=ids if ids is not None else slugs(),
+        name=texts(),
+        evidence=_evidences(source_ids),
+        aliases=_unique_texts(),
+        roles=st.lists(roles(source_ids), max_size=3).map(tuple),
+        note=st.none() | texts(),
+    )
+
+
+@st.composite
+def sources(
+    draw: st.DrawFn,
+    ids: st.SearchStrategy[str] | None = None,
+    source_ids: st.SearchStrategy[str] | None = None,
+) -> Source:
+    """Sources, held (with a document and checksum) or only cited."""
+    held = draw(st.booleans())
+    return Source(
+        id=draw(ids if ids is not None else slugs()),
+        kind=draw(st.sampled_from(SourceKind)),
+        alignment=draw(st.sampled_from(Alignment)),
+        read_directly=held,
+        evidence=draw(_evidences(source_ids)),
+        title=draw(st.none() | texts()),
+        publisher=draw(st.none() | texts()),
+        publisher_id=draw(st.none() | slugs()),
+        published=draw(st.none() | fuzzy_dates()),
+        document=draw(texts()) if held else None,
+        document_sha256=draw(st.binary(min_size=32, max_size=32)).hex() if held else None,
+        inferred=draw(
+            st.lists(st.sampled_from(["publisher", "published", "title"]), unique=True).map(tuple)
+        ),
+        note=draw(st.none() | texts()),
+    )
+
+
+@st.composite
+def claims(
+    draw: st.DrawFn,
+    ids: st.SearchStrategy[str] | None = None,
+    refs: st.SearchStrategy[str] | None = None,
+) -> Claim:
+    """Claims with every optional field sometimes set; ``refs`` draws referenced IDs."""
+    ident = draw(ids if ids is not None else slugs())
+    ref = refs if refs is not None else slugs()
+    others = ref.filter(lambda r: r != ident)
+    return Claim(
+        id=ident,
+        kind=draw(st.sampled_from(ClaimKind)),
+        claimant=draw(claimants(ref)),
+        evidence=draw(_evidences(ref)),
+        count=draw(st.none() | counts()),
+        from_party_ids=tuple(draw(st.lists(ref, max_size=3, unique=True))),
+        to_party_id=draw(st.none() | ref),
+        person_ids=tuple(draw(st.lists(ref, max_size=3, unique=True))),
+        period=draw(st.none() | fuzzy_dates()),
+        reported=draw(st.none() | fuzzy_dates()),
+        cited_source_id=draw(st.none() | ref),
+        part_of=draw(st.none() | others),
+        disputed_by=tuple(draw(st.lists(others, max_size=2, unique=True))),
+        label=draw(st.none() | texts()),
+        note=draw(st.none() | texts()),
+    )
