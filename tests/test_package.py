@@ -28,3 +28,26 @@ def test_errors_have_one_root() -> None:
         obj = getattr(cd, name)
         if isinstance(obj, type) and issubclass(obj, Exception):
             assert issubclass(obj, cd.CambodefectError), name
+
+
+def test_lazy_exports_match_all() -> None:
+    """Every lazily imported name is in __all__, and every public name is reachable."""
+    lazy = set(cd._LAZY)
+    assert lazy | {"__version__"} == set(cd.__all__)
+    assert set(dir(cd)) >= set(cd.__all__)
+
+
+def test_import_does_not_load_heavy_modules() -> None:
+    """`import cambodefect` alone loads neither cattrs nor our data modules."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, cambodefect; "
+        "print(sorted(m for m in ('cattrs', 'cambodefect.dataset', 'pyarrow.compute') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(  # noqa: S603  # fixed argv
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -178,3 +178,33 @@ def test_party_tables_round_trip_through_files(party: object) -> None:
     table = to_table([party], "parties")
     back = pa.ipc.open_file(pa.BufferReader(ipc_bytes(table))).read_all()
     assert from_table(back, type(party)) == [party]
+
+
+def test_freshly_written_files_are_hashed_on_every_read(tmp_path: Path) -> None:
+    """A file changed within the racy window is never trusted from the stat cache."""
+    from cambodefect import storage
+
+    _write(tmp_path)
+    read_dataset(tmp_path)
+    assert str(tmp_path / "parties.arrow") not in storage._VERIFIED
+
+
+def test_verified_files_are_rehashed_after_any_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file verified earlier in this process is re-hashed once its stat identity changes."""
+    import time
+
+    from cambodefect import storage
+
+    monkeypatch.setattr(storage, "_RACY_NS", 0)
+    _write(tmp_path)
+    read_dataset(tmp_path)
+    path = tmp_path / "parties.arrow"
+    assert str(path) in storage._VERIFIED
+    time.sleep(0.05)
+    data = bytearray(path.read_bytes())
+    data[-20] ^= 0x01
+    path.write_bytes(bytes(data))
+    with pytest.raises(IntegrityError, match=r"parties.arrow: SHA-256"):
+        read_dataset(tmp_path)

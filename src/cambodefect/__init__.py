@@ -13,36 +13,95 @@ the private modules.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from cambodefect._version import __version__
-from cambodefect.dataset import Dataset, load, versions
-from cambodefect.enums import (
-    Alignment,
-    ClaimantKind,
-    ClaimKind,
-    PartyKind,
-    Precision,
-    Qualifier,
-    SourceKind,
-    Unit,
-)
-from cambodefect.errors import (
-    AmbiguousNameError,
-    CambodefectError,
-    CountParseError,
-    DateParseError,
-    IntegrityError,
-    InvalidRecordError,
-    MissingExtraError,
-    ParseError,
-    SchemaError,
-    UnknownEntityError,
-    UnknownPartyError,
-    UnknownPersonError,
-    UnknownVersionError,
-    Violation,
-)
-from cambodefect.models import Claim, Party, Person, Source
-from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
+
+if TYPE_CHECKING:
+    from cambodefect.dataset import Dataset, load, versions
+    from cambodefect.enums import (
+        Alignment,
+        ClaimantKind,
+        ClaimKind,
+        PartyKind,
+        Precision,
+        Qualifier,
+        SourceKind,
+        Unit,
+    )
+    from cambodefect.errors import (
+        AmbiguousNameError,
+        CambodefectError,
+        CountParseError,
+        DateParseError,
+        IntegrityError,
+        InvalidRecordError,
+        MissingExtraError,
+        ParseError,
+        SchemaError,
+        UnknownEntityError,
+        UnknownPartyError,
+        UnknownPersonError,
+        UnknownVersionError,
+        Violation,
+    )
+    from cambodefect.models import Claim, Party, Person, Source
+    from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
+
+# Public name -> the module defining it. Imported on first use (PEP 562), so that
+# ``import cambodefect`` stays cheap; see docs/benchmarks.md.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(["Dataset", "load", "versions"], "cambodefect.dataset"),
+    **dict.fromkeys(
+        [
+            "Alignment",
+            "ClaimantKind",
+            "ClaimKind",
+            "PartyKind",
+            "Precision",
+            "Qualifier",
+            "SourceKind",
+            "Unit",
+        ],
+        "cambodefect.enums",
+    ),
+    **dict.fromkeys(
+        [
+            "AmbiguousNameError",
+            "CambodefectError",
+            "CountParseError",
+            "DateParseError",
+            "IntegrityError",
+            "InvalidRecordError",
+            "MissingExtraError",
+            "ParseError",
+            "SchemaError",
+            "UnknownEntityError",
+            "UnknownPartyError",
+            "UnknownPersonError",
+            "UnknownVersionError",
+            "Violation",
+        ],
+        "cambodefect.errors",
+    ),
+    **dict.fromkeys(["Claim", "Party", "Person", "Source"], "cambodefect.models"),
+    **dict.fromkeys(["Claimant", "Count", "Evidence", "FuzzyDate", "Role"], "cambodefect.values"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cambodefect' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "Alignment",

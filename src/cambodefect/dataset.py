@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -44,11 +46,13 @@ T = TypeVar("T")
 _SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 
 
+@functools.cache
 def data_root() -> Path:
     """The folder holding one sub-folder per bundled dataset version.
 
     In an installed package that is ``cambodefect/_bundled``; in a source checkout
-    (an editable install) it is the repository's ``datasets/`` folder.
+    (an editable install) it is the repository's ``datasets/`` folder. The bundle
+    never changes while a process runs, so the answer is computed once.
     """
     bundled = resources.files("cambodefect") / "_bundled"
     if bundled.is_dir():
@@ -74,11 +78,20 @@ def versions() -> list[str]:
         >>> all(v.count(".") == 2 for v in cd.versions())
         True
     """
-    root = data_root()
-    if not root.is_dir():
-        return []
-    found = [p.parent.name for p in root.glob(f"*/{MANIFEST}")]
-    return sorted((v for v in found if _SEMVER_RE.fullmatch(v)), key=_semver)
+    return list(_versions(data_root()))
+
+
+def _versions(root: Path) -> tuple[str, ...]:
+    try:
+        entries = list(os.scandir(root))
+    except FileNotFoundError:
+        return ()
+    found = [
+        e.name
+        for e in entries
+        if _SEMVER_RE.fullmatch(e.name) and os.path.isfile(os.path.join(e.path, MANIFEST))
+    ]
+    return tuple(sorted(found, key=_semver))
 
 
 def load(version: str | None = None, *, path: str | Path | None = None) -> Dataset:
@@ -104,14 +117,15 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
             raise TypeError("pass version or path, not both")
         manifest, tables = read_dataset(Path(path))
         return Dataset(manifest, tables)
-    known = versions()
+    root = data_root()
+    known = _versions(root)
     if version is None:
         if not known:
             raise UnknownVersionError("newest", known)
         version = known[-1]
     if version not in known:
         raise UnknownVersionError(version, known)
-    manifest, tables = read_dataset(data_root() / version)
+    manifest, tables = read_dataset(root / version)
     return Dataset(manifest, tables)
 
 

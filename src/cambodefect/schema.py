@@ -18,7 +18,6 @@ from typing import Any, Final, TypeVar
 
 import pyarrow as pa
 
-from cambodefect.converter import structure, unstructure
 from cambodefect.errors import SchemaError
 from cambodefect.models import Claim, Party, Person, Source
 
@@ -186,12 +185,16 @@ def to_table(records: Iterable[Any], table: str) -> pa.Table:
         >>> to_table([], "claims").num_rows
         0
     """
+    from cambodefect.converter import unstructure  # cattrs loads on first use only
+
     rows = [unstructure(r) for r in records]
     return pa.Table.from_pylist(rows, schema=SCHEMAS[table])
 
 
 def iter_records(table: pa.Table, cls: type[T]) -> Iterator[T]:
     """Yield each row of an Arrow table as a ``cls`` instance, one batch at a time."""
+    from cambodefect.converter import structure  # cattrs loads on first use only
+
     for batch in table.to_batches():
         for row in batch.to_pylist():
             yield structure(row, cls)
