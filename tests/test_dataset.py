@@ -123,3 +123,13 @@ def test_date_range_matches_the_typed_claims(ds: cd.Dataset) -> None:
         if d is not None
     ]
     assert ds.date_range() == (min(bounds), max(bounds))
+
+
+def test_installed_package_reads_its_own_bundle() -> None:
+    """Installed (not from a checkout), the data comes from inside the package."""
+    package_dir = Path(cd.__file__).resolve().parent
+    root = data_root()
+    if (package_dir.parents[1] / "pyproject.toml").is_file():
+        pytest.skip("running from a source checkout (editable install)")
+    assert root == package_dir / "_bundled"
+    assert (root / cd.versions()[-1] / "manifest.json").is_file()
