@@ -44,9 +44,11 @@ if TYPE_CHECKING:
         UnknownPartyError,
         UnknownPersonError,
         UnknownVersionError,
+        ValidationError,
         Violation,
     )
     from cambodefect.models import Claim, Party, Person, Source
+    from cambodefect.validate import validate
     from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
 
 # Public name -> the module defining it. Imported on first use (PEP 562), so that
@@ -81,11 +83,13 @@ _LAZY: dict[str, str] = {
             "UnknownPartyError",
             "UnknownPersonError",
             "UnknownVersionError",
+            "ValidationError",
             "Violation",
         ],
         "cambodefect.errors",
     ),
     **dict.fromkeys(["Claim", "Party", "Person", "Source"], "cambodefect.models"),
+    "validate": "cambodefect.validate",
     **dict.fromkeys(["Claimant", "Count", "Evidence", "FuzzyDate", "Role"], "cambodefect.values"),
 }
 
@@ -135,8 +139,10 @@ __all__ = [
     "UnknownPartyError",
     "UnknownPersonError",
     "UnknownVersionError",
+    "ValidationError",
     "Violation",
     "__version__",
     "load",
+    "validate",
     "versions",
 ]

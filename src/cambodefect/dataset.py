@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -157,6 +157,43 @@ class Dataset:
         self.sources: pa.Table = tables["sources"]
         self.claims: pa.Table = tables["claims"]
 
+    @classmethod
+    def from_records(
+        cls,
+        *,
+        parties: Iterable[Party] = (),
+        persons: Iterable[Person] = (),
+        sources: Iterable[Source] = (),
+        claims: Iterable[Claim] = (),
+        version: str = "0.0.0",
+    ) -> Dataset:
+        """An in-memory dataset built from model instances (for tests and extensions).
+
+        Example:
+            >>> Dataset.from_records().claims.num_rows
+            0
+        """
+        import hashlib
+
+        from cambodefect.schema import SCHEMA_VERSION, to_table
+        from cambodefect.storage import ipc_bytes
+
+        tables = {
+            "parties": to_table(parties, "parties"),
+            "persons": to_table(persons, "persons"),
+            "sources": to_table(sources, "sources"),
+            "claims": to_table(claims, "claims"),
+        }
+        manifest = Manifest(
+            version=version,
+            schema_version=SCHEMA_VERSION,
+            released="",
+            files={name: f"{name}.arrow" for name in TABLES},
+            rows={name: tables[name].num_rows for name in TABLES},
+            sha256={name: hashlib.sha256(ipc_bytes(tables[name])).hexdigest() for name in TABLES},
+        )
+        return cls(manifest, tables)
+
     @property
     def version(self) -> str:
         """The dataset version, e.g. ``"1.0.0"``."""
@@ -267,6 +304,24 @@ class Dataset:
         """The person with this ID, name or alias (raises if unknown or ambiguous)."""
         result: Person = self._by_name("persons", name, UnknownPersonError)
         return result
+
+    # -- validation -------------------------------------------------------------
+
+    def check(self, *, documents: str | Path | None = None) -> None:
+        """Raise :class:`ValidationError` listing every error :func:`validate` finds.
+
+        Warnings (such as two organizations printed with the same name) do not raise.
+
+        Example:
+            >>> import cambodefect as cd
+            >>> cd.load().check()
+        """
+        from cambodefect.errors import ValidationError
+        from cambodefect.validate import validate
+
+        errors = [v for v in validate(self, documents=documents) if v.severity == "error"]
+        if errors:
+            raise ValidationError(errors, where=f"dataset {self.version}")
 
     # -- summary --------------------------------------------------------------
 

@@ -33,6 +33,7 @@ __all__ = [
     "UnknownPartyError",
     "UnknownPersonError",
     "UnknownVersionError",
+    "ValidationError",
     "Violation",
 ]
 
@@ -83,15 +84,20 @@ class Violation:
         record: the record's ID (or its position, where it has no usable ID).
         field: the offending field, dotted for nested fields.
         message: what is wrong, naming the value.
+        severity: ``"error"`` (the dataset is wrong) or ``"warning"`` (worth a look,
+            e.g. two entities printed with the same name).
     """
 
     code: str
     record: str
     field: str
     message: str
+    severity: str = attrs.field(default="error", kw_only=True)
 
     def __str__(self) -> str:
-        return f"{self.record}.{self.field} [{self.code}]: {self.message}"
+        where = f"{self.record}.{self.field}" if self.field else self.record
+        tag = self.code if self.severity == "error" else f"{self.code}, {self.severity}"
+        return f"{where} [{tag}]: {self.message}"
 
 
 class InvalidRecordError(CambodefectError, ValueError):
@@ -108,6 +114,10 @@ class InvalidRecordError(CambodefectError, ValueError):
         head = f"{where}: " if where else ""
         lines = "\n".join(f"  - {v}" for v in self.violations)
         super().__init__(f"{head}{len(self.violations)} invalid record field(s):\n{lines}")
+
+
+class ValidationError(InvalidRecordError):
+    """A dataset failed :func:`cambodefect.validate`; ``violations`` lists every error."""
 
 
 class UnknownEntityError(CambodefectError, LookupError):

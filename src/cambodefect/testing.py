@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from attrs import evolve as attrs_evolve
+
 try:
     from hypothesis import strategies as st
 except ImportError as err:  # pragma: no cover - exercised only without the extra
@@ -24,6 +26,7 @@ except ImportError as err:  # pragma: no cover - exercised only without the extr
 
     raise MissingExtraError("test", "hypothesis") from err
 
+from cambodefect.dataset import Dataset
 from cambodefect.enums import (
     Alignment,
     ClaimantKind,
@@ -41,6 +44,7 @@ __all__ = [
     "claimants",
     "claims",
     "counts",
+    "datasets",
     "evidence",
     "fuzzy_dates",
     "parties",
@@ -315,3 +319,110 @@ def claims(
         label=draw(st.none() | texts()),
         note=draw(st.none() | texts()),
     )
+
+
+def _labelled(base: st.SearchStrategy[str], tag: str) -> st.SearchStrategy[str]:
+    """``base`` with a unique ASCII tag appended, so spellings never collide."""
+    return base.map(lambda t: f"{t} {tag}")
+
+
+@st.composite
+def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
+    """Whole valid datasets: every reference resolves, ``part_of`` is acyclic, no two
+    entities share a spelling, and no claim is dated after its sources.
+
+    Example:
+        >>> from hypothesis import given
+        >>> import cambodefect as cd
+        >>> @given(datasets())
+        ... def test_valid(ds):
+        ...     assert [v for v in cd.validate(ds) if v.severity == "error"] == []
+        >>> test_valid()
+    """
+    n_src = draw(st.integers(min_value=1, max_value=max_size))
+    n_party = draw(st.integers(min_value=1, max_value=max_size))
+    n_person = draw(st.integers(min_value=0, max_value=max_size))
+    n_claim = draw(st.integers(min_value=0, max_value=max_size))
+    src_ids = [f"s{i}" for i in range(n_src)]
+    party_ids = [f"p{i}" for i in range(n_party)]
+    person_ids = [f"h{i}" for i in range(n_person)]
+    source_ref = st.sampled_from(src_ids)
+    party_ref = st.sampled_from(party_ids)
+    late = fuzzy_dates(min_value=date(2100, 1, 1), max_value=date(2200, 12, 31))
+    early = fuzzy_dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
+
+    def evid() -> st.SearchStrategy[tuple[Evidence, ...]]:
+        return _evidences(source_ref)
+
+    srcs = []
+    for ident in src_ids:
+        s = draw(sources(ids=st.just(ident), source_ids=source_ref))
+        srcs.append(
+            attrs_evolve(
+                s, published=draw(st.none() | late), publisher_id=draw(st.none() | party_ref)
+            )
+        )
+    ptys = []
+    for i, ident in enumerate(party_ids):
+        p = draw(parties(ids=st.just(ident), source_ids=source_ref))
+        ptys.append(
+            attrs_evolve(
+                p,
+                name=draw(_labelled(texts(), f"p{i}")),
+                short_name=None,
+                aliases=tuple(
+                    draw(_labelled(texts(), f"p{i}a{j}")) for j in range(draw(st.integers(0, 2)))
+                ),
+                evidence=draw(evid()),
+            )
+        )
+    people = []
+    for i, ident in enumerate(person_ids):
+        h = draw(persons(ids=st.just(ident), source_ids=source_ref))
+        people.append(
+            attrs_evolve(
+                h,
+                name=draw(_labelled(texts(), f"h{i}")),
+                aliases=tuple(
+                    draw(_labelled(texts(), f"h{i}a{j}")) for j in range(draw(st.integers(0, 2)))
+                ),
+                roles=tuple(attrs_evolve(r, party_id=draw(st.none() | party_ref)) for r in h.roles),
+            )
+        )
+    clms: list[Claim] = []
+    for i in range(n_claim):
+        ident = f"c{i}"
+        c = draw(claims(ids=st.just(ident), refs=party_ref))
+        earlier = [x.id for x in clms]
+        kind = draw(st.sampled_from(ClaimantKind))
+        pool = {
+            ClaimantKind.PERSON: person_ids,
+            ClaimantKind.ORGANIZATION: party_ids,
+            ClaimantKind.SOURCE: src_ids,
+        }.get(kind)
+        if kind is ClaimantKind.GROUP or not pool:
+            who = Claimant(kind=ClaimantKind.GROUP, alignment=c.claimant.alignment, label="x")
+        else:
+            who = Claimant(
+                kind=kind, alignment=c.claimant.alignment, id=draw(st.sampled_from(pool))
+            )
+        clms.append(
+            attrs_evolve(
+                c,
+                claimant=who,
+                evidence=draw(evid()),
+                person_ids=tuple(
+                    draw(st.lists(st.sampled_from(person_ids), unique=True, max_size=2))
+                )
+                if person_ids
+                else (),
+                period=draw(st.none() | early),
+                reported=draw(st.none() | early),
+                cited_source_id=draw(st.none() | source_ref),
+                part_of=draw(st.none() | st.sampled_from(earlier)) if earlier else None,
+                disputed_by=tuple(draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2)))
+                if earlier
+                else (),
+            )
+        )
+    return Dataset.from_records(parties=ptys, persons=people, sources=srcs, claims=clms)

@@ -1,0 +1,384 @@
+"""Validate a whole dataset: every violation, not just the first.
+
+:func:`validate` checks the four tables of a :class:`~cambodefect.dataset.Dataset`
+(or of any tables with its schemas) and returns a list of
+:class:`~cambodefect.errors.Violation`, each with a stable ``code``, the record ID,
+the field and a message naming the value. ``Dataset.check()`` raises
+:class:`~cambodefect.errors.ValidationError` carrying all of them.
+
+Codes:
+
+============================  =====================================================
+``invalid-record``            a row that does not make a valid model (any field)
+``count-bounds``              a ``Count`` whose bounds contradict it or its qualifier
+``date-order``                a date whose start is after its end
+``date-precision``            start/end that do not span the stated precision
+``enum-unknown``              a value outside its closed vocabulary
+``duplicate-id``              an ID used twice in one table
+``dangling-ref``              a reference to an ID that does not exist (or to the
+                              wrong table: a claimant of kind person must be a person)
+``part-of-cycle``             ``part_of`` links that loop back
+``evidence-line``             an evidence line beyond the end of a held document
+``document-sha256``           a held document whose bytes do not match its checksum
+``document-missing``          a held document not found where documents were given
+``date-after-source``         a claim about a time after its source was published
+``alias-collision``           one spelling naming two entities of one kind
+                              (a *warning* when both entities carry that same
+                              printed ``name``: a deliberate homonym, ambiguous on
+                              lookup; an *error* otherwise)
+============================  =====================================================
+
+Example:
+    >>> import cambodefect as cd
+    >>> [v for v in cd.validate(cd.load()) if v.severity == "error"]
+    []
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cambodefect import enums
+from cambodefect._text import fold
+from cambodefect.errors import InvalidRecordError, Violation
+from cambodefect.schema import MODELS, TABLES
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from cambodefect.dataset import Dataset
+
+__all__ = ["validate"]
+
+_ENUM_FIELDS: dict[str, dict[str, type[StrEnum]]] = {
+    "parties": {"kind": enums.PartyKind},
+    "sources": {"kind": enums.SourceKind, "alignment": enums.Alignment},
+    "claims": {"kind": enums.ClaimKind},
+}
+_DATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "parties": ("dissolved",),
+    "sources": ("published",),
+    "claims": ("period", "reported"),
+}
+
+
+def validate(
+    ds: Dataset | Mapping[str, pa.Table],
+    *,
+    documents: str | Path | Mapping[str, Sequence[str]] | None = None,
+) -> list[Violation]:
+    """Every violation in a dataset, errors and warnings, in table order.
+
+    ``documents`` (a folder of the held documents, or a mapping of file name to its
+    lines) enables the checks that need the texts: evidence lines in range and
+    document checksums. Without it those checks are skipped.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> codes = {v.code for v in cd.validate(cd.load())}
+        >>> codes <= {"alias-collision"}
+        True
+    """
+    tables = {name: ds[name] if isinstance(ds, Mapping) else ds.table(name) for name in TABLES}
+    rows = {name: tables[name].to_pylist() for name in TABLES}
+    out: list[Violation] = []
+    for name in TABLES:
+        out += _row_checks(name, rows[name])
+    out += _duplicate_ids(rows)
+    out += _references(rows)
+    out += _cycles(rows["claims"])
+    out += _alias_collisions(rows)
+    out += _claim_after_source(rows)
+    if documents is not None:
+        out += _document_checks(rows, _load_documents(documents))
+    return out
+
+
+# -- per-row checks -----------------------------------------------------------
+
+
+def _rid(row: Mapping[str, Any], index: int) -> str:
+    ident = row.get("id")
+    return ident if isinstance(ident, str) and ident else f"#{index}"
+
+
+def _row_checks(table: str, rows: list[dict[str, Any]]) -> Iterator[Violation]:
+    from cambodefect.converter import structure
+
+    for i, row in enumerate(rows):
+        rid = _rid(row, i)
+        specific = list(_specific(table, row, rid))
+        yield from specific
+        if specific:
+            continue  # the model would only repeat the same problems less precisely
+        try:
+            structure(row, MODELS[table], record=rid)
+        except InvalidRecordError as err:
+            for v in err.violations:
+                yield Violation("invalid-record", rid, v.field, v.message)
+
+
+def _specific(table: str, row: dict[str, Any], rid: str) -> Iterator[Violation]:
+    for field, enum in _ENUM_FIELDS.get(table, {}).items():
+        value = row.get(field)
+        if value not in {m.value for m in enum}:
+            known = ", ".join(m.value for m in enum)
+            yield Violation("enum-unknown", rid, field, f"{value!r} is not one of: {known}")
+    for field in _DATE_FIELDS.get(table, ()):
+        yield from _date_checks(row.get(field), rid, field)
+    if table == "claims":
+        yield from _count_checks(row.get("count"), rid)
+        claimant = row.get("claimant") or {}
+        for field, enum in (("kind", enums.ClaimantKind), ("alignment", enums.Alignment)):
+            value = claimant.get(field)
+            if value not in {m.value for m in enum}:
+                known = ", ".join(m.value for m in enum)
+                yield Violation(
+                    "enum-unknown", rid, f"claimant.{field}", f"{value!r} is not one of: {known}"
+                )
+
+
+def _date_checks(value: Any, rid: str, field: str) -> Iterator[Violation]:
+    if not isinstance(value, dict):
+        return
+    start, end, precision = value.get("start"), value.get("end"), value.get("precision")
+    if precision not in {p.value for p in enums.Precision}:
+        known = ", ".join(p.value for p in enums.Precision)
+        yield Violation("enum-unknown", rid, f"{field}.precision", f"{precision!r} not in {known}")
+        return
+    if start is not None and end is not None and start > end:
+        yield Violation("date-order", rid, field, f"starts {start} after it ends {end}")
+        return
+    if precision == "range":
+        if start is None and end is None:
+            yield Violation("date-precision", rid, field, "a range needs a start or an end")
+        return
+    if not isinstance(start, date) or not isinstance(end, date):
+        yield Violation("date-precision", rid, field, f"{precision} date needs start and end")
+        return
+    spans = {
+        "day": start == end,
+        "month": start.day == 1
+        and end == date(start.year, start.month, calendar.monthrange(start.year, start.month)[1]),
+        "year": (start.month, start.day) == (1, 1) and end == date(start.year, 12, 31),
+    }
+    if not spans[precision]:
+        yield Violation(
+            "date-precision", rid, field, f"{start}..{end} does not span one {precision}"
+        )
+
+
+def _count_checks(count: Any, rid: str) -> Iterator[Violation]:
+    if not isinstance(count, dict):
+        return
+    q = count.get("qualifier")
+    if q not in {m.value for m in enums.Qualifier}:
+        known = ", ".join(m.value for m in enums.Qualifier)
+        yield Violation("enum-unknown", rid, "count.qualifier", f"{q!r} is not one of: {known}")
+        return
+    if count.get("unit") not in {m.value for m in enums.Unit}:
+        known = ", ".join(m.value for m in enums.Unit)
+        yield Violation(
+            "enum-unknown", rid, "count.unit", f"{count.get('unit')!r} is not one of: {known}"
+        )
+    from cambodefect.values import Count
+
+    try:
+        Count(
+            qualifier=enums.Qualifier(q),
+            unit=enums.Unit.PERSONS,
+            value=count.get("value"),
+            low=count.get("low"),
+            high=count.get("high"),
+        )
+    except (ValueError, TypeError) as err:
+        yield Violation("count-bounds", rid, "count", str(err))
+
+
+# -- whole-dataset checks -----------------------------------------------------
+
+
+def _duplicate_ids(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    for table in TABLES:
+        seen: set[str] = set()
+        for i, row in enumerate(rows[table]):
+            rid = _rid(row, i)
+            if rid in seen:
+                yield Violation("duplicate-id", rid, "id", f"ID used twice in {table}")
+            seen.add(rid)
+
+
+def _references(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    ids = {table: {r.get("id") for r in rows[table]} for table in TABLES}
+    claimant_tables = {"person": "persons", "organization": "parties", "source": "sources"}
+
+    def check(rid: str, field: str, value: Any, table: str) -> Iterator[Violation]:
+        if value is not None and value not in ids[table]:
+            yield Violation("dangling-ref", rid, field, f"{value!r} is not an ID in {table}")
+
+    def evidence(rid: str, field: str, items: Iterable[Any]) -> Iterator[Violation]:
+        for j, ev in enumerate(items or ()):
+            if isinstance(ev, dict):
+                yield from check(rid, f"{field}[{j}].source_id", ev.get("source_id"), "sources")
+
+    for i, row in enumerate(rows["parties"]):
+        yield from evidence(_rid(row, i), "evidence", row.get("evidence") or ())
+    for i, row in enumerate(rows["persons"]):
+        rid = _rid(row, i)
+        yield from evidence(rid, "evidence", row.get("evidence") or ())
+        for j, role in enumerate(row.get("roles") or ()):
+            yield from check(rid, f"roles[{j}].party_id", role.get("party_id"), "parties")
+            yield from evidence(rid, f"roles[{j}].evidence", [role.get("evidence")])
+    for i, row in enumerate(rows["sources"]):
+        rid = _rid(row, i)
+        yield from evidence(rid, "evidence", row.get("evidence") or ())
+        yield from check(rid, "publisher_id", row.get("publisher_id"), "parties")
+    for i, row in enumerate(rows["claims"]):
+        rid = _rid(row, i)
+        yield from evidence(rid, "evidence", row.get("evidence") or ())
+        for j, party in enumerate(row.get("from_party_ids") or ()):
+            yield from check(rid, f"from_party_ids[{j}]", party, "parties")
+        yield from check(rid, "to_party_id", row.get("to_party_id"), "parties")
+        for j, person in enumerate(row.get("person_ids") or ()):
+            yield from check(rid, f"person_ids[{j}]", person, "persons")
+        yield from check(rid, "cited_source_id", row.get("cited_source_id"), "sources")
+        yield from check(rid, "part_of", row.get("part_of"), "claims")
+        for j, other in enumerate(row.get("disputed_by") or ()):
+            yield from check(rid, f"disputed_by[{j}]", other, "claims")
+        claimant = row.get("claimant") or {}
+        table = claimant_tables.get(str(claimant.get("kind")))
+        if table is not None:
+            yield from check(rid, "claimant.id", claimant.get("id"), table)
+
+
+def _cycles(claims: list[dict[str, Any]]) -> Iterator[Violation]:
+    parent = {r.get("id"): r.get("part_of") for r in claims}
+    reported: set[str] = set()
+    for start in parent:
+        seen: list[str] = []
+        node = start
+        while node is not None and node in parent and node not in seen:
+            seen.append(node)
+            node = parent[node]
+        if node is not None and node in seen:
+            loop = seen[seen.index(node) :]
+            if not reported & set(loop):
+                reported |= set(loop)
+                path = " -> ".join([*loop, node])
+                yield Violation("part-of-cycle", node, "part_of", f"part_of loops: {path}")
+
+
+def _alias_collisions(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    for table in ("parties", "persons"):
+        owners: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, str] = {}
+        for i, row in enumerate(rows[table]):
+            rid = _rid(row, i)
+            names[rid] = fold(str(row.get("name") or ""))
+            spellings = {row.get("name"), row.get("short_name"), *(row.get("aliases") or ())}
+            for spelling in spellings:
+                if isinstance(spelling, str) and spelling:
+                    owners[fold(spelling)].add(rid)
+        for key, ids in sorted(owners.items()):
+            if len(ids) < 2:
+                continue
+            homonym = all(names[r] == key for r in ids)
+            severity = "warning" if homonym else "error"
+            listing = ", ".join(sorted(ids))
+            for rid in sorted(ids):
+                yield Violation(
+                    "alias-collision",
+                    rid,
+                    "aliases",
+                    f"{key!r} names several {table}: {listing}"
+                    + (" (same printed name: ambiguous on lookup)" if homonym else ""),
+                    severity=severity,
+                )
+
+
+def _claim_after_source(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    published: dict[str, date] = {}
+    for row in rows["sources"]:
+        pub = row.get("published")
+        if isinstance(pub, dict) and isinstance(pub.get("end"), date):
+            published[row["id"]] = pub["end"]
+    for i, row in enumerate(rows["claims"]):
+        rid = _rid(row, i)
+        for field in ("period", "reported"):
+            value = row.get(field)
+            start = value.get("start") if isinstance(value, dict) else None
+            if not isinstance(start, date):
+                continue
+            for ev in row.get("evidence") or ():
+                latest = published.get(str(ev.get("source_id"))) if isinstance(ev, dict) else None
+                if latest is not None and start > latest:
+                    yield Violation(
+                        "date-after-source",
+                        rid,
+                        field,
+                        f"starts {start}, after {ev['source_id']} was published (by {latest})",
+                    )
+
+
+def _load_documents(documents: str | Path | Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    if isinstance(documents, Mapping):
+        return {name: list(lines) for name, lines in documents.items()}
+    folder = Path(documents)
+    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _document_checks(
+    rows: Mapping[str, list[dict[str, Any]]], docs: Mapping[str, Any]
+) -> Iterator[Violation]:
+    lengths: dict[str, int] = {}
+    for i, row in enumerate(rows["sources"]):
+        name = row.get("document")
+        if not row.get("read_directly") or not isinstance(name, str):
+            continue
+        rid = _rid(row, i)
+        doc = docs.get(name)
+        if doc is None:
+            yield Violation("document-missing", rid, "document", f"{name!r} not found")
+            continue
+        if isinstance(doc, Path):
+            data = doc.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != row.get("document_sha256"):
+                yield Violation(
+                    "document-sha256",
+                    rid,
+                    "document_sha256",
+                    f"{name} has SHA-256 {digest}, the record says {row.get('document_sha256')}",
+                )
+            lines = data.decode("utf-8", "replace").splitlines()
+        else:
+            lines = doc
+        lengths[rid] = len(lines)
+
+    def evidence(rid: str, field: str, items: Iterable[Any]) -> Iterator[Violation]:
+        for j, ev in enumerate(items):
+            if not isinstance(ev, dict):
+                continue
+            n = lengths.get(str(ev.get("source_id")))
+            line = ev.get("line")
+            if n is not None and isinstance(line, int) and line > n:
+                yield Violation(
+                    "evidence-line",
+                    rid,
+                    f"{field}[{j}].line",
+                    f"line {line} is past the end of {ev.get('source_id')} ({n} lines)",
+                )
+
+    for table in TABLES:
+        for i, row in enumerate(rows[table]):
+            rid = _rid(row, i)
+            yield from evidence(rid, "evidence", row.get("evidence") or ())
+            for j, role in enumerate(row.get("roles") or ()):
+                yield from evidence(rid, f"roles[{j}].evidence", [role.get("evidence")])
