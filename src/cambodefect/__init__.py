@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         Violation,
     )
     from cambodefect.models import Claim, Party, Person, Source
-    from cambodefect.validate import validate
+    from cambodefect.validation import validate
     from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
 
 # Public name -> the module defining it. Imported on first use (PEP 562), so that
@@ -89,7 +89,7 @@ _LAZY: dict[str, str] = {
         "cambodefect.errors",
     ),
     **dict.fromkeys(["Claim", "Party", "Person", "Source"], "cambodefect.models"),
-    "validate": "cambodefect.validate",
+    "validate": "cambodefect.validation",
     **dict.fromkeys(["Claimant", "Count", "Evidence", "FuzzyDate", "Role"], "cambodefect.values"),
 }
 

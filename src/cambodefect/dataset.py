@@ -317,7 +317,7 @@ class Dataset:
             >>> cd.load().check()
         """
         from cambodefect.errors import ValidationError
-        from cambodefect.validate import validate
+        from cambodefect.validation import validate
 
         errors = [v for v in validate(self, documents=documents) if v.severity == "error"]
         if errors:

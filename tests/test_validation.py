@@ -1,4 +1,4 @@
-"""Tests for cambodefect.validate: every planted fault is reported with its code."""
+"""Tests for cambodefect.validation: every planted fault is reported with its code."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from cambodefect.testing import datasets
 from .conftest import SEEDS
 
 Rows = dict[str, list[dict[str, Any]]]
-slow = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+slow = settings(
+    max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 def _errors(ds: cd.Dataset | dict[str, pa.Table], **kw: Any) -> list[cd.Violation]:

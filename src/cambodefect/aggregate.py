@@ -1,0 +1,824 @@
+"""Honest numbers from claims: totals by party, period, claimant and alignment.
+
+Every function takes a :class:`~cambodefect.dataset.Dataset`, applies the same
+filters, and returns a :class:`pyarrow.Table` with, per group:
+
+``claims``
+    how many claims fall in the group;
+``count_sum``
+    the best figure the wording allows: each claim adds its point figure (exact or
+    approximate) where it has one, else its lower bound ("more than 2,000" adds
+    2,001), else nothing ("dozens", no count); so ``lower <= count_sum <= upper``;
+``unvalued``
+    how many claims have no point figure ("more than 2,000", "dozens", no count);
+``lower`` / ``upper``
+    bounds on the group's total: a "more than 2,000" adds 2,001 to ``lower`` and makes
+    ``upper`` unbounded (null); an "around 60" adds 60 to both only under
+    ``approximate="as_value"`` (by default it adds 0 to ``lower`` and makes ``upper``
+    null); a vague count adds 0 and makes ``upper`` null.
+
+Every result is also grouped by ``unit``: persons, officials and percentages are
+never summed together.
+
+The rules of DESIGN.md section 6 are enforced here, not left to the user:
+
+- **A stated total is never added to its own items.** If a claim and one of its
+  ``part_of`` ancestors are both selected, only the most itemized level is kept
+  (``overlap="items"``, the default) or only the totals (``overlap="totals"``); the
+  dropped IDs are listed in the result's metadata.
+- **Claimants are never mixed silently.** Each result is grouped by claimant as well
+  as by its own key, unless one claimant is selected or the caller names several and
+  passes ``pool_claimants=True``.
+- **Joint rows stay joint.** A claim naming several former parties counts once, for
+  the joint group ("cambodia-national-rescue-party+candlelight-party"). With
+  ``joint="each"`` it counts for each party and the column ``over_counts`` is true
+  for every group that received a joint claim: the groups then add up to more than
+  the claims.
+- **Placeholders and non-party labels are kept and labelled** (``party_kind``).
+
+Filters shared by all functions: ``kind`` (default ``"defection"``), ``claimant``,
+``alignment``, ``party``, ``person``, ``era`` (``"2017-drive"`` or ``"2023-wave"``),
+``start`` / ``end`` (the claim's date lies within), ``include_disputed`` (default
+true: claims that others dispute are kept; false drops them).
+
+Example:
+    >>> import cambodefect as cd
+    >>> from cambodefect import aggregate
+    >>> t = aggregate.by_party(cd.load(), claimant="fresh-news", era="2023-wave")
+    >>> int(sum(t.column("count_sum").to_pylist()))  # 110 tally rows + a 45-person story
+    6521
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cambodefect.errors import CambodefectError
+
+if TYPE_CHECKING:
+    from cambodefect.dataset import Dataset
+
+__all__ = [
+    "AggregationError",
+    "Era",
+    "by_claimant",
+    "by_party",
+    "by_period",
+    "by_source_alignment",
+    "claims_frame",
+    "cumulative",
+    "reconcile",
+    "to_text",
+]
+
+Freq = Literal["day", "week", "month", "quarter", "year"]
+_FREQS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+
+
+class Era(StrEnum):
+    """The two waves the dataset covers, by the year of a claim's date."""
+
+    DRIVE_2017 = "2017-drive"
+    """The 2017 drive around the CNRP's dissolution."""
+    WAVE_2023 = "2023-wave"
+    """The wave before the July 2023 election."""
+
+
+_ERA_YEARS = {2017: Era.DRIVE_2017, 2023: Era.WAVE_2023}
+
+
+class AggregationError(CambodefectError, ValueError):
+    """An aggregation was asked for in a way the rules forbid or cannot honour."""
+
+
+# -- the flat frame -------------------------------------------------------------
+
+
+def _str_list(col: pa.ChunkedArray) -> list[list[str]]:
+    return [list(v or ()) for v in col.to_pylist()]
+
+
+def claims_frame(ds: Dataset) -> pa.Table:
+    """One flat row per claim: the columns every aggregation works on.
+
+    Columns: ``id``, ``kind``, ``claimant`` (ID, or the label of an unnamed group),
+    ``claimant_kind``, ``alignment``, ``qualifier``, ``unit``, ``value``, ``low``,
+    ``high``, ``date_start``, ``date_end`` (the claim's period, else the date it was
+    reported), ``precision``, ``era``, ``parties`` (list of former-party IDs),
+    ``party_key`` (joint key: IDs joined with ``+``), ``persons``, ``part_of``,
+    ``disputed``.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> claims_frame(cd.load()).num_rows == cd.load().claims.num_rows
+        True
+    """
+    t = ds.claims
+    claimant = t.column("claimant").combine_chunks()
+    count = t.column("count").combine_chunks()
+    period = t.column("period").combine_chunks()
+    reported = t.column("reported").combine_chunks()
+    c_kind, c_align, c_id, c_label = claimant.flatten()
+    q, unit, value, low, high, _text = count.flatten()
+    p_prec, p_start, p_end = period.flatten()[:3]
+    r_prec, r_start, r_end = reported.flatten()[:3]
+    has_period = pc.is_valid(period)
+    start = pc.if_else(has_period, p_start, r_start)
+    end = pc.if_else(has_period, p_end, r_end)
+    precision = pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))
+    era_names = pc.coalesce(_eras(start, end), _source_eras(ds, t))
+    strings = pa.list_(pa.string())
+    parties = t.column("from_party_ids").combine_chunks().cast(strings)
+    party_key = _joint_keys(parties)
+    disputed = pc.greater(pc.list_value_length(t.column("disputed_by").combine_chunks()), 0)
+    # exact and approximate counts give a value; a missing low bound is 0 (people
+    # cannot be fewer than none); an exact count's bounds are its value.
+    return pa.table(
+        {
+            "id": t.column("id"),
+            "kind": t.column("kind").cast(pa.string()),
+            "claimant": pc.coalesce(c_id, c_label),
+            "claimant_kind": c_kind.cast(pa.string()),
+            "alignment": c_align.cast(pa.string()),
+            "qualifier": q.cast(pa.string()),
+            "unit": unit.cast(pa.string()),
+            "value": value,
+            "low": low,
+            "high": high,
+            "date_start": start,
+            "date_end": end,
+            "precision": precision,
+            "era": era_names,
+            "parties": parties,
+            "party_key": party_key,
+            "persons": t.column("person_ids").combine_chunks().cast(strings),
+            "part_of": t.column("part_of"),
+            "disputed": disputed,
+        }
+    )
+
+
+def _eras(start: pa.Array, end: pa.Array) -> pa.Array:
+    """The era of each date span: its start year's era, where the span ends in that
+    same year or is open-ended ("on or after 24 November 2017")."""
+    year = pc.year(start)
+    same = pc.fill_null(pc.or_kleene(pc.equal(year, pc.year(end)), pc.is_null(end)), False)
+    out = pa.array([None] * len(start), pa.string())
+    for y, era in _ERA_YEARS.items():
+        out = pc.if_else(pc.and_(same, pc.fill_null(pc.equal(year, y), False)), era.value, out)
+    return out
+
+
+def _source_eras(ds: Dataset, claims: pa.Table) -> pa.Array:
+    """For undated claims: the era of the source their first evidence line is in."""
+    sources = ds.sources
+    published = sources.column("published").combine_chunks()
+    _p, p_start, p_end = published.flatten()[:3]
+    source_era = _eras(p_start, p_end)
+    first = pc.list_element(claims.column("evidence").combine_chunks(), 0)
+    first_source = pc.struct_field(first, "source_id")
+    index = pc.index_in(first_source, sources.column("id").combine_chunks())
+    return source_era.take(index)
+
+
+def _joint_keys(parties: pa.Array) -> pa.Array:
+    """One key per claim: its party IDs, sorted, joined with ``+`` (null if none).
+
+    Sorting makes "CNRP / Candlelight" and "Candlelight and CNRP" one joint group.
+    Only the distinct printed combinations are sorted in Python; rows are mapped back
+    with a vectorized take.
+    """
+    joined = pc.binary_join(parties, "+")
+    encoded = pc.dictionary_encode(joined)
+    canonical = pa.array(
+        ["+".join(sorted(v.split("+"))) if v else None for v in encoded.dictionary.to_pylist()],
+        pa.string(),
+    )
+    keys = canonical.take(encoded.indices)
+    return pc.if_else(pc.equal(pc.list_value_length(parties), 0), None, keys)
+
+
+# -- filtering ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Filters:
+    kind: tuple[str, ...] | None
+    claimant: tuple[str, ...] | None
+    alignment: tuple[str, ...] | None
+    party: tuple[str, ...] | None
+    person: tuple[str, ...] | None
+    era: tuple[str, ...] | None
+    start: date | None
+    end: date | None
+    include_disputed: bool
+
+
+def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _known(name: str, given: tuple[str, ...] | None, allowed: Iterable[str]) -> None:
+    if given is None:
+        return
+    allowed = sorted(set(allowed))
+    unknown = [g for g in given if g not in allowed]
+    if unknown:
+        raise AggregationError(f"unknown {name} {unknown}; known: {', '.join(allowed)}")
+
+
+def _filters(ds: Dataset, frame: pa.Table, **kw: Any) -> _Filters:
+    from cambodefect.enums import Alignment, ClaimKind
+
+    f = _Filters(
+        kind=_as_tuple(kw.get("kind", "defection")),
+        claimant=_as_tuple(kw.get("claimant")),
+        alignment=_as_tuple(kw.get("alignment")),
+        party=_as_tuple(kw.get("party")),
+        person=_as_tuple(kw.get("person")),
+        era=_as_tuple(kw.get("era")),
+        start=kw.get("start"),
+        end=kw.get("end"),
+        include_disputed=bool(kw.get("include_disputed", True)),
+    )
+    _known("kind", f.kind, [k.value for k in ClaimKind])
+    _known("alignment", f.alignment, [a.value for a in Alignment])
+    _known("era", f.era, [e.value for e in Era])
+    _known("claimant", f.claimant, [c for c in frame.column("claimant").to_pylist() if c])
+    if f.party is not None:
+        f = attrs.evolve(f, party=tuple(ds.party(p).id for p in f.party))
+    if f.person is not None:
+        f = attrs.evolve(f, person=tuple(ds.person(p).id for p in f.person))
+    return f
+
+
+def _mask(frame: pa.Table, f: _Filters) -> pa.ChunkedArray | pa.Array:
+    mask = pa.array([True] * frame.num_rows, pa.bool_())
+
+    def both(m: Any) -> Any:
+        return pc.and_kleene(mask, pc.fill_null(m, False))
+
+    if f.kind is not None:
+        mask = both(pc.is_in(frame.column("kind"), pa.array(f.kind)))
+    if f.claimant is not None:
+        mask = both(pc.is_in(frame.column("claimant"), pa.array(f.claimant)))
+    if f.alignment is not None:
+        mask = both(pc.is_in(frame.column("alignment"), pa.array(f.alignment)))
+    if f.era is not None:
+        mask = both(pc.is_in(frame.column("era"), pa.array(f.era)))
+    if f.party is not None:
+        mask = both(_list_has_any(frame.column("parties"), f.party))
+    if f.person is not None:
+        mask = both(_list_has_any(frame.column("persons"), f.person))
+    if f.start is not None:
+        mask = both(pc.greater_equal(frame.column("date_start"), pa.scalar(f.start)))
+    if f.end is not None:
+        mask = both(pc.less_equal(frame.column("date_end"), pa.scalar(f.end)))
+    if not f.include_disputed:
+        mask = both(pc.invert(frame.column("disputed")))
+    return mask
+
+
+def _list_has_any(col: pa.ChunkedArray, values: tuple[str, ...]) -> pa.Array:
+    """Per row: does its list hold any of ``values``? (vectorized with prefix sums)"""
+    arr = col.combine_chunks()
+    flat = pc.cast(pc.is_in(pc.list_flatten(arr), pa.array(values, pa.string())), pa.int64())
+    prefix = pa.concat_arrays([pa.array([0], pa.int64()), pc.cumulative_sum(flat)])
+    offsets = pc.subtract(arr.offsets, arr.offsets[0])  # a sliced array's offsets start > 0
+    ends = prefix.take(offsets.slice(1))
+    starts = prefix.take(offsets.slice(0, len(offsets) - 1))
+    return pc.greater(pc.subtract(ends, starts), 0)
+
+
+def _ancestors(frame: pa.Table) -> dict[str, list[str]]:
+    parent = dict(
+        zip(frame.column("id").to_pylist(), frame.column("part_of").to_pylist(), strict=True)
+    )
+    out: dict[str, list[str]] = {}
+    for ident in parent:
+        chain, node = [], parent[ident]
+        while node is not None and node not in chain and node != ident:
+            chain.append(node)
+            node = parent.get(node)
+        out[ident] = chain
+    return out
+
+
+def _select(
+    ds: Dataset, overlap: Literal["items", "totals"], **kw: Any
+) -> tuple[pa.Table, dict[str, Any]]:
+    frame = claims_frame(ds)
+    f = _filters(ds, frame, **{k: v for k, v in kw.items() if k != "pool_claimants"})
+    selected = frame.filter(_mask(frame, f))
+    ids = set(selected.column("id").to_pylist())
+    ancestors = _ancestors(frame)
+    claimant_of = dict(
+        zip(frame.column("id").to_pylist(), frame.column("claimant").to_pylist(), strict=True)
+    )
+    pooled = bool(kw.get("pool_claimants"))
+    drop: set[str] = set()
+    for ident in ids:
+        # Claimants are separate series, never summed together unless pooled, so a
+        # total only overlaps its items within one claimant's series (or when pooled).
+        overlapping = [
+            a
+            for a in ancestors[ident]
+            if a in ids and (pooled or claimant_of[a] == claimant_of[ident])
+        ]
+        if overlapping:
+            if overlap == "items":
+                drop.update(overlapping)
+            elif overlap == "totals":
+                drop.add(ident)
+            else:
+                raise AggregationError(f"overlap must be 'items' or 'totals', got {overlap!r}")
+    if drop:
+        selected = selected.filter(
+            pc.invert(pc.is_in(selected.column("id"), pa.array(sorted(drop))))
+        )
+    notes = {
+        "filters": {k: v for k, v in attrs.asdict(f).items() if v is not None},
+        "dropped_overlapping": sorted(drop),
+        "overlap": overlap,
+    }
+    return selected, notes
+
+
+# -- contributions and grouping -------------------------------------------------
+
+
+def _contributions(frame: pa.Table, approximate: str) -> pa.Table:
+    if approximate not in ("bounds", "as_value"):
+        raise AggregationError(f"approximate must be 'bounds' or 'as_value', got {approximate!r}")
+    q = frame.column("qualifier")
+    value = frame.column("value")
+    is_approx = pc.fill_null(pc.equal(q, "approximate"), False)
+    low = frame.column("low")
+    high = frame.column("high")
+    if approximate == "as_value":
+        low = pc.if_else(pc.and_(is_approx, pc.is_null(low)), value, low)
+        high = pc.if_else(pc.and_(is_approx, pc.is_null(high)), value, high)
+    lower = pc.fill_null(low, 0)
+    unbounded = pc.is_null(high)
+    best = pc.coalesce(value, frame.column("low"), pa.scalar(0, pa.int64()))
+    frame = frame.append_column("best_part", best)
+    return (
+        frame.append_column("lower_part", lower)
+        .append_column("upper_part", pc.fill_null(high, 0))
+        .append_column("unbounded", unbounded)
+        .append_column("unvalued_part", pc.cast(pc.is_null(value), pa.int64()))
+    )
+
+
+def _group(frame: pa.Table, keys: list[str], *, over_counts: bool = False) -> pa.Table:
+    keys = [*keys, "unit"]  # persons, officials and percent are never summed together
+    aggs: list[tuple[str, str]] = [
+        ("id", "count"),
+        ("best_part", "sum"),
+        ("unvalued_part", "sum"),
+        ("lower_part", "sum"),
+        ("upper_part", "sum"),
+        ("unbounded", "any"),
+    ]
+    if over_counts:
+        aggs.append(("joint_row", "any"))
+    grouped = frame.group_by(keys, use_threads=False).aggregate(aggs)
+    upper = pc.if_else(grouped.column("unbounded_any"), None, grouped.column("upper_part_sum"))
+    # Shares are not additive: a percent group keeps its claim count but no sums.
+    additive = pc.fill_null(pc.not_equal(grouped.column("unit"), "percent"), True)
+    null = pa.scalar(None, pa.int64())
+    out = {k: grouped.column(k) for k in keys}
+    out.update(
+        {
+            "claims": grouped.column("id_count"),
+            "count_sum": pc.if_else(additive, grouped.column("best_part_sum"), null),
+            "unvalued": grouped.column("unvalued_part_sum"),
+            "lower": pc.if_else(additive, grouped.column("lower_part_sum"), null),
+            "upper": pc.if_else(additive, upper, null),
+        }
+    )
+    if over_counts:
+        out["over_counts"] = grouped.column("joint_row_any")
+    table = pa.table(out)
+    return table.sort_by([(k, "ascending") for k in keys])
+
+
+def _claimant_keys(frame: pa.Table, kw: dict[str, Any]) -> list[str]:
+    named = _as_tuple(kw.get("claimant"))
+    if kw.get("pool_claimants"):
+        if not named or len(named) < 2:
+            raise AggregationError(
+                "pool_claimants=True mixes series: name the claimants to pool with claimant=[...]"
+            )
+        return []
+    if named is not None and len(named) == 1:
+        return []
+    return ["claimant"]
+
+
+def _finish(table: pa.Table, notes: dict[str, Any], rule: str) -> pa.Table:
+    notes = {**notes, "rule": rule}
+    meta = {b"cambodefect.aggregate": json.dumps(notes, default=str, sort_keys=True).encode()}
+    return table.replace_schema_metadata(meta)
+
+
+_AGG_KW = (
+    "kind",
+    "claimant",
+    "alignment",
+    "party",
+    "person",
+    "era",
+    "start",
+    "end",
+    "include_disputed",
+)
+
+
+def _split_kw(kw: dict[str, Any]) -> dict[str, Any]:
+    allowed = (*_AGG_KW, "pool_claimants")
+    unknown = sorted(set(kw) - set(allowed))
+    if unknown:
+        raise TypeError(f"unknown argument(s) {unknown}; filters: {', '.join(_AGG_KW)}")
+    return {k: v for k, v in kw.items() if k in _AGG_KW}
+
+
+def by_party(
+    ds: Dataset,
+    *,
+    joint: Literal["joint", "each"] = "joint",
+    overlap: Literal["items", "totals"] = "items",
+    approximate: Literal["bounds", "as_value"] = "bounds",
+    **filters: Any,
+) -> pa.Table:
+    """Claims summed by former party (joint rows as one joint group by default).
+
+    Columns: [``claimant``,] ``party_key``, ``party_kind``, ``claims``, ``count_sum``,
+    ``unvalued``, ``lower``, ``upper``, ``over_counts``. ``party_key`` is null for
+    claims that name no former party.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> t = by_party(cd.load(), claimant="fresh-news", era="2023-wave")
+        >>> row = t.filter(pc.equal(t["party_key"], "unnamed-parties")).to_pylist()[0]
+        >>> (row["party_kind"], row["count_sum"])
+        ('placeholder', 193)
+    """
+    sel_kw = _split_kw(filters)
+    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame = _contributions(frame, approximate)
+    if joint == "each":
+        joint_flag = pc.greater(pc.list_value_length(frame.column("parties")), 1)
+        idx = pc.list_parent_indices(frame.column("parties").combine_chunks())
+        exploded = frame.take(idx)
+        exploded = exploded.set_column(
+            exploded.schema.get_field_index("party_key"),
+            "party_key",
+            pc.list_flatten(frame.column("parties").combine_chunks()),
+        )
+        exploded = exploded.append_column("joint_row", joint_flag.take(idx))
+        no_party = frame.filter(pc.equal(pc.list_value_length(frame.column("parties")), 0))
+        no_party = no_party.append_column(
+            "joint_row", pa.array([False] * no_party.num_rows, pa.bool_())
+        )
+        frame = pa.concat_tables([exploded, no_party])
+        rule = "joint=each: a claim naming several parties counts for each; groups over-count"
+    elif joint == "joint":
+        frame = frame.append_column("joint_row", pa.array([False] * frame.num_rows, pa.bool_()))
+        rule = "joint=joint: a claim naming several parties counts once, for the joint group"
+    else:
+        raise AggregationError(f"joint must be 'joint' or 'each', got {joint!r}")
+    keys = [*_claimant_keys(frame, filters), "party_key"]
+    grouped = _group(frame, keys, over_counts=True)
+    kinds = _party_kinds(ds)
+    party_kind = [
+        None if k is None else ("joint" if "+" in k else kinds.get(k))
+        for k in grouped.column("party_key").to_pylist()
+    ]
+    grouped = grouped.add_column(
+        grouped.schema.get_field_index("party_key") + 1,
+        "party_kind",
+        pa.array(party_kind, pa.string()),
+    )
+    return _finish(grouped, notes, rule)
+
+
+def _party_kinds(ds: Dataset) -> dict[str, str]:
+    ids = ds.parties.column("id").to_pylist()
+    kinds = ds.parties.column("kind").cast(pa.string()).to_pylist()
+    return dict(zip(ids, kinds, strict=True))
+
+
+def _bins(frame: pa.Table, freq: str) -> pa.Array:
+    if freq not in _FREQS:
+        raise AggregationError(f"freq must be one of {', '.join(_FREQS)}, got {freq!r}")
+    start, end = frame.column("date_start"), frame.column("date_end")
+    if freq == "day":
+        a, b = start, end
+    else:
+        opts: dict[str, Any] = {"unit": freq}
+        if freq == "week":
+            opts["week_starts_monday"] = True
+        a = pc.floor_temporal(start, **opts)
+        b = pc.floor_temporal(end, **opts)
+    # A claim whose date spans more than one bin cannot be placed: its bin is null.
+    return pc.if_else(pc.fill_null(pc.equal(a, b), False), a, pa.scalar(None, a.type))
+
+
+def by_period(
+    ds: Dataset,
+    freq: Freq = "month",
+    *,
+    overlap: Literal["items", "totals"] = "items",
+    approximate: Literal["bounds", "as_value"] = "bounds",
+    **filters: Any,
+) -> pa.Table:
+    """Claims summed by calendar period (day, week, month, quarter, year).
+
+    Each claim lands in exactly one bin: the one holding its whole date. A claim whose
+    date is too imprecise for the bin (a month-precision date in a weekly series) or
+    missing lands in the null bin, never split and never lost.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> t = by_period(cd.load(), "month", claimant="fresh-news", era="2023-wave")
+        >>> [str(d)[:7] for d in t.column("period").to_pylist()][:2]
+        ['2023-01', '2023-02']
+    """
+    sel_kw = _split_kw(filters)
+    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame = _contributions(frame, approximate).append_column("period", _bins(frame, freq))
+    keys = [*_claimant_keys(frame, filters), "period"]
+    return _finish(_group(frame, keys), {**notes, "freq": freq}, f"by {freq}")
+
+
+def by_claimant(
+    ds: Dataset,
+    *,
+    overlap: Literal["items", "totals"] = "items",
+    approximate: Literal["bounds", "as_value"] = "bounds",
+    **filters: Any,
+) -> pa.Table:
+    """Claims summed by claimant (with the claimant's alignment).
+
+    Example:
+        >>> import cambodefect as cd
+        >>> t = by_claimant(cd.load())
+        >>> "fresh-news" in t.column("claimant").to_pylist()
+        True
+    """
+    sel_kw = _split_kw(filters)
+    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame = _contributions(frame, approximate)
+    return _finish(_group(frame, ["claimant", "alignment"]), notes, "by claimant")
+
+
+def by_source_alignment(
+    ds: Dataset,
+    *,
+    overlap: Literal["items", "totals"] = "items",
+    approximate: Literal["bounds", "as_value"] = "bounds",
+    **filters: Any,
+) -> pa.Table:
+    """Claims summed by the alignment of whoever made them (government-aligned, ...).
+
+    Series stay apart by claimant within each alignment unless one claimant is named
+    or ``pool_claimants=True`` with named claimants.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> t = by_source_alignment(cd.load(), pool_claimants=True,
+        ...                         claimant=["fresh-news", "sok-eysan"], kind="total")
+        >>> t.column_names[:3]
+        ['alignment', 'unit', 'claims']
+    """
+    sel_kw = _split_kw(filters)
+    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame = _contributions(frame, approximate)
+    keys = ["alignment", *_claimant_keys(frame, filters)]
+    return _finish(_group(frame, keys), notes, "by claimant alignment")
+
+
+def cumulative(
+    ds: Dataset,
+    freq: Freq = "day",
+    *,
+    overlap: Literal["items", "totals"] = "items",
+    approximate: Literal["bounds", "as_value"] = "bounds",
+    **filters: Any,
+) -> pa.Table:
+    """Running totals over time (``by_period`` then cumulative sums, per claimant).
+
+    The null bin (claims too imprecise to place) is left out of the running total and
+    reported in the metadata as ``unplaced_claims``.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> t = cumulative(cd.load(), claimant="fresh-news", era="2023-wave")
+        >>> t.column("count_sum").to_pylist()[-1]
+        6476
+    """
+    periods = by_period(ds, freq, overlap=overlap, approximate=approximate, **filters)
+    meta = json.loads(periods.schema.metadata[b"cambodefect.aggregate"])
+    placed = periods.filter(pc.is_valid(periods.column("period")))
+    meta["unplaced_claims"] = int(
+        pc.sum(periods.filter(pc.is_null(periods["period"]))["claims"]).as_py() or 0
+    )
+    series_keys = [c for c in ("claimant", "unit") if c in placed.column_names]
+    pieces = []
+    series = sorted(
+        {tuple(r[k] for k in series_keys) for r in placed.select(series_keys).to_pylist()},
+        key=lambda t: tuple("" if v is None else str(v) for v in t),
+    )
+    groups = []
+    for values in series:
+        mask = pa.array([True] * placed.num_rows, pa.bool_())
+        for key, value in zip(series_keys, values, strict=True):
+            col = placed[key]
+            hit = pc.is_null(col) if value is None else pc.fill_null(pc.equal(col, value), False)
+            mask = pc.and_(mask, hit)
+        groups.append(placed.filter(mask))
+    for part in groups:
+        part = part.sort_by("period")
+        cols = {n: part.column(n) for n in part.column_names}
+        for name in ("claims", "count_sum", "unvalued", "lower"):
+            cols[name] = pc.cumulative_sum(part.column(name))
+        upper = part.column("upper")
+        unbounded_so_far = pc.cumulative_sum(pc.cast(pc.is_null(upper), pa.int64()))
+        cols["upper"] = pc.if_else(
+            pc.greater(unbounded_so_far, 0), None, pc.cumulative_sum(pc.fill_null(upper, 0))
+        )
+        pieces.append(pa.table(cols))
+    result = pa.concat_tables(pieces) if pieces else placed
+    return _finish(result, meta, f"cumulative by {freq}")
+
+
+def reconcile(ds: Dataset) -> pa.Table:
+    """Every claim with items (``part_of`` children): stated count against item sum.
+
+    Columns: ``id``, ``claimant``, ``stated_text``, ``stated_qualifier``,
+    ``stated_value`` (the point figure, else null), ``stated_low``, ``stated_high``,
+    ``items`` (number of child claims), ``counted_items`` (those with a count in the
+    same unit), ``items_sum`` (sum of their point figures), ``items_lower``,
+    ``difference`` (stated_value - items_sum, where both are exact), ``status``,
+    ``excluded`` (child IDs left out of the sum, each with its reason).
+
+    ``status`` is ``match`` (exact total equals exact items), ``mismatch`` (they
+    differ), ``consistent`` (a bound or partial breakdown the items do not
+    contradict), ``contradiction`` (the items exceed a stated upper figure or bound),
+    or ``not comparable`` (no numbers to compare).
+
+    Example:
+        >>> import cambodefect as cd
+        >>> t = reconcile(cd.load())
+        >>> row = t.filter(pc.equal(t["status"], "mismatch")).to_pylist()[0]
+        >>> (row["stated_value"], row["items_sum"], row["difference"])
+        (6473, 6476, -3)
+    """
+    frame = claims_frame(ds)
+    rows = frame.to_pylist()
+    by_id = {r["id"]: r for r in rows}
+    children: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["part_of"] is not None:
+            children.setdefault(r["part_of"], []).append(r)
+    out = []
+    for parent_id in sorted(children, key=lambda i: [r["id"] for r in rows].index(i)):
+        parent = by_id.get(parent_id)
+        if parent is None:
+            continue
+        kids = children[parent_id]
+        counted, excluded = [], []
+        for kid in kids:
+            if kid["qualifier"] is None:
+                excluded.append(f"{kid['id']}: no count")
+            elif kid["unit"] != parent["unit"]:
+                excluded.append(f"{kid['id']}: unit {kid['unit']} differs from {parent['unit']}")
+            elif kid["disputed"]:
+                counted.append(kid)
+            else:
+                counted.append(kid)
+        values = [k["value"] for k in counted if k["value"] is not None]
+        items_sum = sum(values) if values else None
+        items_lower = sum(k["low"] or 0 for k in counted)
+        all_exact = bool(counted) and all(k["qualifier"] == "exact" for k in counted)
+        stated_exact = parent["qualifier"] == "exact"
+        difference = (
+            parent["value"] - items_sum
+            if stated_exact and all_exact and items_sum is not None and not excluded
+            else None
+        )
+        status = _status(parent, counted, items_lower, difference, bool(excluded))
+        out.append(
+            {
+                "id": parent_id,
+                "claimant": parent["claimant"],
+                "stated_text": _text_of(ds, parent_id),
+                "stated_qualifier": parent["qualifier"],
+                "stated_value": parent["value"],
+                "stated_low": parent["low"],
+                "stated_high": parent["high"],
+                "items": len(kids),
+                "counted_items": len(counted),
+                "items_sum": items_sum,
+                "items_lower": items_lower,
+                "difference": difference,
+                "status": status,
+                "excluded": excluded,
+            }
+        )
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("claimant", pa.string()),
+            ("stated_text", pa.string()),
+            ("stated_qualifier", pa.string()),
+            ("stated_value", pa.int64()),
+            ("stated_low", pa.int64()),
+            ("stated_high", pa.int64()),
+            ("items", pa.int64()),
+            ("counted_items", pa.int64()),
+            ("items_sum", pa.int64()),
+            ("items_lower", pa.int64()),
+            ("difference", pa.int64()),
+            ("status", pa.string()),
+            ("excluded", pa.list_(pa.string())),
+        ]
+    )
+    return pa.Table.from_pylist(out, schema=schema)
+
+
+def _status(
+    parent: dict[str, Any],
+    counted: Sequence[dict[str, Any]],
+    items_lower: int,
+    difference: int | None,
+    partial: bool,
+) -> str:
+    if difference is not None:
+        return "match" if difference == 0 else "mismatch"
+    if not counted or parent["qualifier"] is None:
+        return "not comparable"
+    ceiling = parent["high"] if parent["high"] is not None else None
+    if parent["qualifier"] == "approximate":
+        ceiling = None
+    if ceiling is not None and items_lower > ceiling:
+        return "contradiction"
+    if parent["qualifier"] == "exact" and items_lower > (parent["value"] or 0):
+        return "contradiction"
+    return "consistent"
+
+
+def _text_of(ds: Dataset, ident: str) -> str | None:
+    claim = ds.claim(ident)
+    return claim.count.text if claim.count is not None else None
+
+
+def to_text(table: pa.Table, *, max_rows: int = 50) -> str:
+    """Render a result table as aligned plain text (nulls shown as ``-``).
+
+    Example:
+        >>> print(to_text(pa.table({"party_key": ["funcinpec"], "count_sum": [472]})))
+        party_key  count_sum
+        funcinpec        472
+    """
+    names = table.column_names
+    rows = table.slice(0, max_rows).to_pylist()
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return "-"
+        if isinstance(v, list):
+            return "; ".join(map(str, v)) or "-"
+        return str(v)
+
+    cells = [[cell(r[n]) for n in names] for r in rows]
+    numeric = [
+        pa.types.is_integer(table.schema.field(n).type)
+        or pa.types.is_floating(table.schema.field(n).type)
+        for n in names
+    ]
+    widths = [max([len(n), *(len(c[i]) for c in cells)]) for i, n in enumerate(names)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    out = [line(names), *(line(c) for c in cells)]
+    if table.num_rows > max_rows:
+        out.append(f"... {table.num_rows - max_rows} more rows")
+    return "\n".join(out)

@@ -1,0 +1,263 @@
+"""Tests for cambodefect.aggregate: the rules hold for any data; the figures for ours."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cambodefect as cd
+from cambodefect import aggregate as ag
+from cambodefect.testing import datasets
+
+slow = settings(
+    max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+ALL_KINDS = [k.value for k in cd.ClaimKind]
+
+
+@pytest.fixture(scope="module")
+def ds() -> cd.Dataset:
+    return cd.load()
+
+
+def _total(t: pa.Table, col: str = "count_sum") -> int:
+    return int(pc.sum(t.column(col)).as_py() or 0)
+
+
+def _selected(ds: cd.Dataset, **filters: Any) -> pa.Table:
+    frame, _ = ag._select(ds, "items", **filters)
+    return frame
+
+
+# -- properties on generated datasets -------------------------------------------------
+
+
+@slow
+@given(datasets(), st.sampled_from(["by_party", "by_claimant", "by_source_alignment"]))
+def test_group_sums_add_up_to_the_overall_total(data: cd.Dataset, fn: str) -> None:
+    """For one filter, the groups' claims and sums add up to the selection's own totals."""
+    result = getattr(ag, fn)(data, kind=ALL_KINDS)
+    frame = _selected(data, kind=ALL_KINDS)
+    assert _total(result, "claims") == frame.num_rows
+    additive = frame.filter(pc.fill_null(pc.not_equal(frame["unit"], "percent"), True))
+    best = pc.coalesce(additive["value"], additive["low"], pa.scalar(0, pa.int64()))
+    assert _total(result) == int(pc.sum(best).as_py() or 0)
+
+
+@slow
+@given(datasets(), st.sampled_from(["day", "week", "month", "quarter", "year"]))
+def test_by_period_partitions_the_claims(data: cd.Dataset, freq: str) -> None:
+    """Every selected claim is in exactly one bin (the null bin if it cannot be placed)."""
+    result = ag.by_period(data, freq, kind=ALL_KINDS)  # type: ignore[arg-type]
+    assert _total(result, "claims") == _selected(data, kind=ALL_KINDS).num_rows
+
+
+@slow
+@given(datasets())
+def test_cumulative_is_monotone(data: cd.Dataset) -> None:
+    """Running totals never decrease within a series; an unbounded upper stays unbounded."""
+    result = ag.cumulative(data, "month", kind=ALL_KINDS)
+    keys = [k for k in ("claimant", "unit") if k in result.column_names]
+    series: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in result.to_pylist():
+        series.setdefault(tuple(row[k] for k in keys), []).append(row)
+    for rows in series.values():
+        for a, b in itertools.pairwise(rows):
+            assert b["claims"] >= a["claims"]
+            if a["count_sum"] is not None:
+                assert b["count_sum"] >= a["count_sum"]
+                assert b["lower"] >= a["lower"]
+            if a["upper"] is None and a["count_sum"] is not None:
+                assert b["upper"] is None
+
+
+@slow
+@given(datasets(), st.data())
+def test_filtering_then_aggregating_equals_selecting_groups(
+    data: cd.Dataset, pick: st.DataObject
+) -> None:
+    """by_claimant restricted to one claimant equals that claimant's rows of the full result."""
+    full = ag.by_claimant(data, kind=ALL_KINDS)
+    claimants = sorted(set(full.column("claimant").to_pylist()))
+    if not claimants:
+        return
+    who = pick.draw(st.sampled_from(claimants))
+    only = ag.by_claimant(data, kind=ALL_KINDS, claimant=who)
+    assert only.to_pylist() == full.filter(pc.equal(full["claimant"], who)).to_pylist()
+
+
+@slow
+@given(datasets())
+def test_lower_count_sum_upper_are_ordered(data: cd.Dataset) -> None:
+    """lower <= count_sum <= upper in every group (upper null meaning unbounded)."""
+    for row in ag.by_party(data, kind=ALL_KINDS, joint="each").to_pylist():
+        if row["count_sum"] is None:
+            continue
+        assert row["lower"] <= row["count_sum"]
+        assert row["upper"] is None or row["count_sum"] <= row["upper"]
+
+
+@slow
+@given(datasets())
+def test_reconcile_difference_is_zero_exactly_when_items_add_up(data: cd.Dataset) -> None:
+    """difference == 0 iff the exact items sum to the exact stated figure."""
+    for row in ag.reconcile(data).to_pylist():
+        if row["difference"] is not None:
+            assert (row["difference"] == 0) == (row["items_sum"] == row["stated_value"])
+            assert row["status"] == ("match" if row["difference"] == 0 else "mismatch")
+
+
+@slow
+@given(datasets())
+def test_joint_each_never_undercounts(data: cd.Dataset) -> None:
+    """Counting joint claims for each party gives at least the joint total, flagged."""
+    joint = ag.by_party(data, kind=ALL_KINDS)
+    each = ag.by_party(data, kind=ALL_KINDS, joint="each")
+    assert _total(each, "claims") >= _total(joint, "claims")
+    if _total(each, "claims") > _total(joint, "claims"):
+        assert any(each.column("over_counts").to_pylist())
+
+
+# -- the rules, on the bundled data ---------------------------------------------------
+
+
+def test_stated_total_is_never_added_to_its_items(ds: cd.Dataset) -> None:
+    """Selecting the 6,473 total with its tally rows keeps one level, and says which."""
+    items = ag.by_claimant(ds, claimant="fresh-news", kind=["total", "defection"], era="2023-wave")
+    totals = ag.by_claimant(
+        ds, claimant="fresh-news", kind=["total", "defection"], era="2023-wave", overlap="totals"
+    )
+    assert _total(items) == 6476 + 45
+    assert _total(totals) == 6473 + 45
+    import json
+
+    meta = json.loads(items.schema.metadata[b"cambodefect.aggregate"])
+    assert meta["dropped_overlapping"] == ["voa-media-claims-fresh-news-total-6473"]
+
+
+def test_claimants_are_never_pooled_silently(ds: cd.Dataset) -> None:
+    """Results carry a claimant column unless one claimant is named or pooling is asked by name."""
+    assert "claimant" in ag.by_party(ds, kind="total").column_names
+    assert "claimant" not in ag.by_party(ds, kind="total", claimant="fresh-news").column_names
+    with pytest.raises(ag.AggregationError, match="name the claimants"):
+        ag.by_party(ds, kind="total", pool_claimants=True)
+    pooled = ag.by_party(
+        ds, kind="total", claimant=["fresh-news", "ork-kimhan"], pool_claimants=True
+    )
+    assert "claimant" not in pooled.column_names
+
+
+def test_joint_rows_stay_joint_by_default(ds: cd.Dataset) -> None:
+    """The CNRP / Candlelight rows form one joint group; 'each' flags the over-count."""
+    t = ag.by_party(ds, claimant="fresh-news", era="2023-wave")
+    joint = t.filter(pc.equal(t["party_key"], "cambodia-national-rescue-party+candlelight-party"))
+    # five tally rows (9, 31, 3, 51, 120 = 214) plus the 45-activist story (seed 002 line 9)
+    assert joint.to_pylist()[0]["count_sum"] == 214 + 45
+    assert joint.to_pylist()[0]["party_kind"] == "joint"
+    each = ag.by_party(ds, claimant="fresh-news", era="2023-wave", joint="each")
+    assert _total(each) > _total(t)
+    cnrp = each.filter(
+        pc.and_(
+            pc.equal(each["party_key"], "cambodia-national-rescue-party"),
+            pc.equal(each["unit"], "persons"),
+        )
+    ).to_pylist()[0]
+    assert cnrp["over_counts"] is True
+
+
+def test_placeholders_and_labels_are_kept_and_labelled(ds: cd.Dataset) -> None:
+    """Unnamed Parties (3 rows: 91 + 7 + 95) and Political Analyst (1) stay, labelled."""
+    t = ag.by_party(ds, claimant="fresh-news", era="2023-wave").to_pylist()
+    rows = {r["party_key"]: r for r in t if r["unit"] == "persons"}
+    assert (rows["unnamed-parties"]["party_kind"], rows["unnamed-parties"]["count_sum"]) == (
+        "placeholder",
+        193,
+    )
+    assert (rows["political-analyst"]["party_kind"], rows["political-analyst"]["count_sum"]) == (
+        "non_party",
+        1,
+    )
+
+
+def test_shares_are_never_summed(ds: cd.Dataset) -> None:
+    """Percent groups report their claims but no sums (10-15% twice is not 20-30%)."""
+    t = ag.by_claimant(ds, kind="share", claimant="kimsour-phirith")
+    row = t.to_pylist()[0]
+    assert (row["unit"], row["claims"], row["count_sum"], row["lower"], row["upper"]) == (
+        "percent",
+        2,
+        None,
+        None,
+        None,
+    )
+
+
+def test_more_than_contributes_to_lower_and_unbounds_upper(ds: cd.Dataset) -> None:
+    """Fresh News's 'more than 2,000' (seed 003 line 12) adds 2,001 below and nothing above."""
+    t = ag.by_claimant(ds, kind="total", claimant="fresh-news", era="2017-drive").to_pylist()
+    assert [(r["lower"], r["count_sum"], r["upper"]) for r in t] == [(2001, 2001, None)]
+
+
+def test_monthly_fresh_news_series_2023(ds: cd.Dataset) -> None:
+    """The tally by month: January to June 2023, summing to the rows' 6,476."""
+    t = ag.by_period(ds, "month", claimant="fresh-news", era="2023-wave")
+    placed = t.filter(pc.is_valid(t["period"]))
+    assert [str(p)[:7] for p in placed["period"].to_pylist()] == [
+        "2023-01",
+        "2023-02",
+        "2023-03",
+        "2023-04",
+        "2023-05",
+        "2023-06",
+    ]
+    assert _total(placed) == 6476
+    june = placed.filter(pc.equal(pc.month(placed["period"]), 6)).to_pylist()[0]
+    assert june["count_sum"] == 4942
+
+
+def test_filters_validate_their_values(ds: cd.Dataset) -> None:
+    """Unknown filter values are errors that list the valid ones; names resolve."""
+    with pytest.raises(ag.AggregationError, match="known: 2017-drive, 2023-wave"):
+        ag.by_party(ds, era="2020")
+    with pytest.raises(ag.AggregationError, match="unknown kind"):
+        ag.by_party(ds, kind="defektion")
+    with pytest.raises(TypeError, match="unknown argument"):
+        ag.by_party(ds, colour="red")
+    by_name = ag.by_party(ds, party="Grassroots Democratic Party", claimant="fresh-news")
+    assert _total(by_name) == 99 + 1 + 1
+    with pytest.raises(cd.UnknownPartyError):
+        ag.by_party(ds, party="Grasroots")
+
+
+def test_disputed_claims_can_be_left_out(ds: cd.Dataset) -> None:
+    """include_disputed=False drops claims that others contest (the 45 activists story)."""
+    kept = ag.by_party(ds, claimant="fresh-news", era="2023-wave")
+    dropped = ag.by_party(ds, claimant="fresh-news", era="2023-wave", include_disputed=False)
+    assert _total(kept) - _total(dropped) == 45
+
+
+def test_reconcile_lists_every_discrepancy(ds: cd.Dataset) -> None:
+    """The 6,473 total against 6,476 in its 110 rows is a mismatch; 774 matches its parts."""
+    rows = {r["id"]: r for r in ag.reconcile(ds).to_pylist()}
+    tally = rows["voa-media-claims-fresh-news-total-6473"]
+    assert (tally["items"], tally["items_sum"], tally["difference"], tally["status"]) == (
+        110,
+        6476,
+        -3,
+        "mismatch",
+    )
+    cpp = rows["ppp-2017-cpp-tally-774"]
+    assert (cpp["items_sum"], cpp["difference"], cpp["status"]) == (774, 0, "match")
+    assert [r for r in rows.values() if r["status"] in ("mismatch", "contradiction")] == [tally]
+
+
+def test_to_text_renders_nulls_and_lists() -> None:
+    """Text rendering shows nulls as '-' and right-aligns numbers."""
+    t = pa.table({"a": ["x", None], "n": [1, None], "l": [["p", "q"], []]})
+    assert ag.to_text(t).splitlines() == ["a  n  l", "x  1  p; q", "-  -  -"]

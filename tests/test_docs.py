@@ -1,0 +1,46 @@
+"""Tests that keep the README, the dataset card and CI true to the code and data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import cambodefect as cd
+
+from .conftest import REPO
+
+README = REPO / "README.md"
+CARD = REPO / "docs" / "dataset-card.md"
+CI = REPO / ".ci" / "run"
+
+needs_docs = pytest.mark.skipif(not README.is_file(), reason="not a source checkout")
+
+
+def _shell_blocks(text: str) -> list[str]:
+    return [b.strip() for b in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL)]
+
+
+@needs_docs
+def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one() -> None:
+    """The README's set-up section has two commands; .ci/run runs the test one verbatim."""
+    setup = README.read_text(encoding="utf-8").split("## Set up", 1)[1].split("\n## ", 1)[0]
+    blocks = _shell_blocks(setup)
+    assert len(blocks) == 2, blocks
+    main_job, tests = blocks
+    assert "cambodefect summary" in main_job
+    assert "pytest" in tests
+    ci_lines = [line.strip() for line in CI.read_text(encoding="utf-8").splitlines()]
+    assert tests in ci_lines
+
+
+@needs_docs
+def test_dataset_card_row_counts_match_the_bundled_data() -> None:
+    """Every row count the dataset card states is the bundled newest version's."""
+    text = CARD.read_text(encoding="utf-8")
+    ds = cd.load()
+    stated = dict(re.findall(r"<!-- rows:(\w+) -->(\d+)", text))
+    assert sorted(stated) == ["claims", "parties", "persons", "sources"]
+    for table, rows in stated.items():
+        assert int(rows) == ds.table(table).num_rows, table
+    assert f"cambodefect {ds.version}" in text
