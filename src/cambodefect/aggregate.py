@@ -102,16 +102,12 @@ class AggregationError(CambodefectError, ValueError):
 # -- the flat frame -------------------------------------------------------------
 
 
-def _str_list(col: pa.ChunkedArray) -> list[list[str]]:
-    return [list(v or ()) for v in col.to_pylist()]
-
-
 def claims_frame(ds: Dataset) -> pa.Table:
     """One flat row per claim: the columns every aggregation works on.
 
     Columns: ``id``, ``kind``, ``claimant`` (ID, or the label of an unnamed group),
     ``claimant_kind``, ``alignment``, ``qualifier``, ``unit``, ``value``, ``low``,
-    ``high``, ``date_start``, ``date_end`` (the claim's period, else the date it was
+    ``high``, ``count_text``, ``date_start``, ``date_end`` (the claim's period, else the date it was
     reported), ``precision``, ``era``, ``parties`` (list of former-party IDs),
     ``party_key`` (joint key: IDs joined with ``+``), ``persons``, ``part_of``,
     ``disputed``.
@@ -127,7 +123,7 @@ def claims_frame(ds: Dataset) -> pa.Table:
     period = t.column("period").combine_chunks()
     reported = t.column("reported").combine_chunks()
     c_kind, c_align, c_id, c_label = claimant.flatten()
-    q, unit, value, low, high, _text = count.flatten()
+    q, unit, value, low, high, count_text = count.flatten()
     p_prec, p_start, p_end = period.flatten()[:3]
     r_prec, r_start, r_end = reported.flatten()[:3]
     has_period = pc.is_valid(period)
@@ -153,6 +149,7 @@ def claims_frame(ds: Dataset) -> pa.Table:
             "value": value,
             "low": low,
             "high": high,
+            "count_text": count_text,
             "date_start": start,
             "date_end": end,
             "precision": precision,
@@ -171,7 +168,7 @@ def _eras(start: pa.Array, end: pa.Array) -> pa.Array:
     same year or is open-ended ("on or after 24 November 2017")."""
     year = pc.year(start)
     same = pc.fill_null(pc.or_kleene(pc.equal(year, pc.year(end)), pc.is_null(end)), False)
-    out = pa.array([None] * len(start), pa.string())
+    out = pa.nulls(len(start), pa.string())
     for y, era in _ERA_YEARS.items():
         out = pc.if_else(pc.and_(same, pc.fill_null(pc.equal(year, y), False)), era.value, out)
     return out
@@ -256,7 +253,8 @@ def _filters(ds: Dataset, frame: pa.Table, **kw: Any) -> _Filters:
     _known("kind", f.kind, [k.value for k in ClaimKind])
     _known("alignment", f.alignment, [a.value for a in Alignment])
     _known("era", f.era, [e.value for e in Era])
-    _known("claimant", f.claimant, [c for c in frame.column("claimant").to_pylist() if c])
+    claimants = pc.unique(frame.column("claimant")).to_pylist()
+    _known("claimant", f.claimant, [c for c in claimants if c])
     if f.party is not None:
         f = attrs.evolve(f, party=tuple(ds.party(p).id for p in f.party))
     if f.person is not None:
@@ -265,7 +263,7 @@ def _filters(ds: Dataset, frame: pa.Table, **kw: Any) -> _Filters:
 
 
 def _mask(frame: pa.Table, f: _Filters) -> pa.ChunkedArray | pa.Array:
-    mask = pa.array([True] * frame.num_rows, pa.bool_())
+    mask = _filled(frame.num_rows, True)
 
     def both(m: Any) -> Any:
         return pc.and_kleene(mask, pc.fill_null(m, False))
@@ -302,58 +300,75 @@ def _list_has_any(col: pa.ChunkedArray, values: tuple[str, ...]) -> pa.Array:
     return pc.greater(pc.subtract(ends, starts), 0)
 
 
-def _ancestors(frame: pa.Table) -> dict[str, list[str]]:
-    parent = dict(
-        zip(frame.column("id").to_pylist(), frame.column("part_of").to_pylist(), strict=True)
+_MAX_DEPTH = 64  # part_of chains are short; validate() reports cycles
+
+
+def _overlaps(frame: pa.Table, selected: pa.Array, pooled: bool) -> tuple[pa.Array, pa.Array]:
+    """(descendants, ancestors): row indices of selected claims with a selected
+    ``part_of`` ancestor in the same claimant series, and of those ancestors.
+
+    Walks ``part_of`` one level at a time with vectorized lookups, so the cost is
+    linear in the number of claims times the (small) depth of the chains.
+    """
+    ids = frame.column("id").combine_chunks()
+    parent_row = pc.index_in(frame.column("part_of").combine_chunks(), ids)
+    claimant = frame.column("claimant").combine_chunks()
+    origin = pc.indices_nonzero(selected)
+    current = origin
+    descendants: list[pa.Array] = []
+    ancestors: list[pa.Array] = []
+    for _ in range(_MAX_DEPTH):
+        up = parent_row.take(current)
+        has = pc.is_valid(up)
+        if not pc.any(has).as_py():
+            break
+        origin, up = origin.filter(has), up.filter(has)
+        same = pa.scalar(True) if pooled else pc.equal(claimant.take(up), claimant.take(origin))
+        hit = pc.fill_null(pc.and_(selected.take(up), same), False)
+        descendants.append(origin.filter(hit))
+        ancestors.append(up.filter(hit))
+        current = up
+    empty = pa.array([], pa.uint64())
+    return (
+        pa.concat_arrays([empty, *(a.cast(pa.uint64()) for a in descendants)]),
+        pa.concat_arrays([empty, *(a.cast(pa.uint64()) for a in ancestors)]),
     )
-    out: dict[str, list[str]] = {}
-    for ident in parent:
-        chain, node = [], parent[ident]
-        while node is not None and node not in chain and node != ident:
-            chain.append(node)
-            node = parent.get(node)
-        out[ident] = chain
-    return out
 
 
 def _select(
     ds: Dataset, overlap: Literal["items", "totals"], **kw: Any
 ) -> tuple[pa.Table, dict[str, Any]]:
+    if overlap not in ("items", "totals"):
+        raise AggregationError(f"overlap must be 'items' or 'totals', got {overlap!r}")
     frame = claims_frame(ds)
     f = _filters(ds, frame, **{k: v for k, v in kw.items() if k != "pool_claimants"})
-    selected = frame.filter(_mask(frame, f))
-    ids = set(selected.column("id").to_pylist())
-    ancestors = _ancestors(frame)
-    claimant_of = dict(
-        zip(frame.column("id").to_pylist(), frame.column("claimant").to_pylist(), strict=True)
-    )
-    pooled = bool(kw.get("pool_claimants"))
-    drop: set[str] = set()
-    for ident in ids:
-        # Claimants are separate series, never summed together unless pooled, so a
-        # total only overlaps its items within one claimant's series (or when pooled).
-        overlapping = [
-            a
-            for a in ancestors[ident]
-            if a in ids and (pooled or claimant_of[a] == claimant_of[ident])
-        ]
-        if overlapping:
-            if overlap == "items":
-                drop.update(overlapping)
-            elif overlap == "totals":
-                drop.add(ident)
-            else:
-                raise AggregationError(f"overlap must be 'items' or 'totals', got {overlap!r}")
-    if drop:
-        selected = selected.filter(
-            pc.invert(pc.is_in(selected.column("id"), pa.array(sorted(drop))))
-        )
+    mask = pc.fill_null(_mask(frame, f), False)
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    # Claimants are separate series, never summed together unless pooled, so a total
+    # only overlaps its items within one claimant's series (or when pooled).
+    descendants, ancestors = _overlaps(frame, mask, bool(kw.get("pool_claimants")))
+    drop_rows = pc.unique(ancestors if overlap == "items" else descendants)
+    if len(drop_rows):
+        mask = pc.and_(mask, pc.invert(pc.is_in(_arange(frame.num_rows), drop_rows)))
+    dropped = frame.column("id").combine_chunks().take(drop_rows.slice(0, 50)).to_pylist()
     notes = {
         "filters": {k: v for k, v in attrs.asdict(f).items() if v is not None},
-        "dropped_overlapping": sorted(drop),
+        "dropped_overlapping": sorted(dropped),
+        "dropped_overlapping_count": len(drop_rows),
         "overlap": overlap,
     }
-    return selected, notes
+    return frame.filter(mask), notes
+
+
+def _filled(n: int, value: bool) -> pa.Array:
+    """A boolean array of ``n`` copies of ``value``, built without a Python loop."""
+    return pc.fill_null(pa.nulls(n, pa.bool_()), value)
+
+
+def _arange(n: int) -> pa.Array:
+    """Row indices 0..n-1 (uint64), built without a Python loop."""
+    return pc.indices_nonzero(_filled(n, True))
 
 
 # -- contributions and grouping -------------------------------------------------
@@ -490,13 +505,11 @@ def by_party(
         )
         exploded = exploded.append_column("joint_row", joint_flag.take(idx))
         no_party = frame.filter(pc.equal(pc.list_value_length(frame.column("parties")), 0))
-        no_party = no_party.append_column(
-            "joint_row", pa.array([False] * no_party.num_rows, pa.bool_())
-        )
+        no_party = no_party.append_column("joint_row", _filled(no_party.num_rows, False))
         frame = pa.concat_tables([exploded, no_party])
         rule = "joint=each: a claim naming several parties counts for each; groups over-count"
     elif joint == "joint":
-        frame = frame.append_column("joint_row", pa.array([False] * frame.num_rows, pa.bool_()))
+        frame = frame.append_column("joint_row", _filled(frame.num_rows, False))
         rule = "joint=joint: a claim naming several parties counts once, for the joint group"
     else:
         raise AggregationError(f"joint must be 'joint' or 'each', got {joint!r}")
@@ -644,7 +657,7 @@ def cumulative(
     )
     groups = []
     for values in series:
-        mask = pa.array([True] * placed.num_rows, pa.bool_())
+        mask = _filled(placed.num_rows, True)
         for key, value in zip(series_keys, values, strict=True):
             col = placed[key]
             hit = pc.is_null(col) if value is None else pc.fill_null(pc.equal(col, value), False)
@@ -688,102 +701,119 @@ def reconcile(ds: Dataset) -> pa.Table:
         (6473, 6476, -3)
     """
     frame = claims_frame(ds)
-    rows = frame.to_pylist()
-    by_id = {r["id"]: r for r in rows}
-    children: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        if r["part_of"] is not None:
-            children.setdefault(r["part_of"], []).append(r)
-    out = []
-    for parent_id in sorted(children, key=lambda i: [r["id"] for r in rows].index(i)):
-        parent = by_id.get(parent_id)
-        if parent is None:
-            continue
-        kids = children[parent_id]
-        counted, excluded = [], []
-        for kid in kids:
-            if kid["qualifier"] is None:
-                excluded.append(f"{kid['id']}: no count")
-            elif kid["unit"] != parent["unit"]:
-                excluded.append(f"{kid['id']}: unit {kid['unit']} differs from {parent['unit']}")
-            elif kid["disputed"]:
-                counted.append(kid)
-            else:
-                counted.append(kid)
-        values = [k["value"] for k in counted if k["value"] is not None]
-        items_sum = sum(values) if values else None
-        items_lower = sum(k["low"] or 0 for k in counted)
-        all_exact = bool(counted) and all(k["qualifier"] == "exact" for k in counted)
-        stated_exact = parent["qualifier"] == "exact"
-        difference = (
-            parent["value"] - items_sum
-            if stated_exact and all_exact and items_sum is not None and not excluded
-            else None
-        )
-        status = _status(parent, counted, items_lower, difference, bool(excluded))
-        out.append(
-            {
-                "id": parent_id,
-                "claimant": parent["claimant"],
-                "stated_text": _text_of(ds, parent_id),
-                "stated_qualifier": parent["qualifier"],
-                "stated_value": parent["value"],
-                "stated_low": parent["low"],
-                "stated_high": parent["high"],
-                "items": len(kids),
-                "counted_items": len(counted),
-                "items_sum": items_sum,
-                "items_lower": items_lower,
-                "difference": difference,
-                "status": status,
-                "excluded": excluded,
-            }
-        )
-    schema = pa.schema(
+    ids = frame.column("id").combine_chunks()
+    kids = frame.filter(pc.is_valid(frame.column("part_of")))
+    parent_row = pc.index_in(kids.column("part_of"), ids)
+    kids = kids.filter(pc.is_valid(parent_row))  # dangling part_of: validate() reports it
+    parent_row = parent_row.filter(pc.is_valid(parent_row))
+    parent_unit = frame.column("unit").combine_chunks().take(parent_row)
+    no_count = pc.is_null(kids.column("qualifier"))
+    unit_differs = pc.fill_null(pc.not_equal(kids.column("unit"), parent_unit), False)
+    counted = pc.invert(pc.or_(no_count, unit_differs))
+    reason = pc.if_else(
+        no_count,
+        pc.binary_join_element_wise(kids.column("id"), "no count", ": "),
+        pc.binary_join_element_wise(
+            kids.column("id"),
+            pc.binary_join_element_wise(
+                "unit ", kids.column("unit"), " differs from ", parent_unit, ""
+            ),
+            ": ",
+        ),
+    )
+    exact = pc.fill_null(pc.equal(kids.column("qualifier"), "exact"), False)
+    zero = pa.scalar(0, pa.int64())
+    work = pa.table(
+        {
+            "part_of": kids.column("part_of"),
+            "one": pc.cast(_filled(kids.num_rows, True), pa.int64()),
+            "counted": pc.cast(counted, pa.int64()),
+            "valued": pc.cast(pc.and_(counted, pc.is_valid(kids.column("value"))), pa.int64()),
+            "value": pc.if_else(counted, kids.column("value"), pa.scalar(None, pa.int64())),
+            "low": pc.if_else(counted, pc.fill_null(kids.column("low"), zero), zero),
+            "inexact": pc.cast(pc.and_(counted, pc.invert(exact)), pa.int64()),
+            "excluded": pc.cast(pc.invert(counted), pa.int64()),
+        }
+    )
+    groups = work.group_by("part_of", use_threads=False).aggregate(
         [
-            ("id", pa.string()),
-            ("claimant", pa.string()),
-            ("stated_text", pa.string()),
-            ("stated_qualifier", pa.string()),
-            ("stated_value", pa.int64()),
-            ("stated_low", pa.int64()),
-            ("stated_high", pa.int64()),
-            ("items", pa.int64()),
-            ("counted_items", pa.int64()),
-            ("items_sum", pa.int64()),
-            ("items_lower", pa.int64()),
-            ("difference", pa.int64()),
-            ("status", pa.string()),
-            ("excluded", pa.list_(pa.string())),
+            ("one", "sum"),
+            ("counted", "sum"),
+            ("valued", "sum"),
+            ("value", "sum"),
+            ("low", "sum"),
+            ("inexact", "sum"),
+            ("excluded", "sum"),
         ]
     )
-    return pa.Table.from_pylist(out, schema=schema)
-
-
-def _status(
-    parent: dict[str, Any],
-    counted: Sequence[dict[str, Any]],
-    items_lower: int,
-    difference: int | None,
-    partial: bool,
-) -> str:
-    if difference is not None:
-        return "match" if difference == 0 else "mismatch"
-    if not counted or parent["qualifier"] is None:
-        return "not comparable"
-    ceiling = parent["high"] if parent["high"] is not None else None
-    if parent["qualifier"] == "approximate":
-        ceiling = None
-    if ceiling is not None and items_lower > ceiling:
-        return "contradiction"
-    if parent["qualifier"] == "exact" and items_lower > (parent["value"] or 0):
-        return "contradiction"
-    return "consistent"
-
-
-def _text_of(ds: Dataset, ident: str) -> str | None:
-    claim = ds.claim(ident)
-    return claim.count.text if claim.count is not None else None
+    reasons = (
+        pa.table({"part_of": kids.column("part_of"), "reason": reason})
+        .filter(pc.invert(counted))
+        .group_by("part_of", use_threads=False)
+        .aggregate([("reason", "list")])
+    )
+    row = pc.index_in(groups.column("part_of"), ids)
+    groups = groups.append_column("row", row).sort_by("row")
+    row = groups.column("row")
+    where = pc.index_in(groups.column("part_of"), reasons.column("part_of"))
+    excluded = reasons.column("reason_list").combine_chunks().take(where)
+    parent = frame.take(row)
+    items_sum = pc.if_else(
+        pc.greater(groups.column("valued_sum"), 0), groups.column("value_sum"), None
+    )
+    comparable_exactly = pc.and_(
+        pc.and_(
+            pc.fill_null(pc.equal(parent.column("qualifier"), "exact"), False),
+            pc.equal(groups.column("inexact_sum"), 0),
+        ),
+        pc.and_(pc.equal(groups.column("excluded_sum"), 0), pc.is_valid(items_sum)),
+    )
+    difference = pc.if_else(
+        comparable_exactly, pc.subtract(parent.column("value"), items_sum), None
+    )
+    items_lower = groups.column("low_sum")
+    ceiling = pc.if_else(
+        pc.fill_null(pc.equal(parent.column("qualifier"), "approximate"), False),
+        pa.scalar(None, pa.int64()),
+        parent.column("high"),
+    )
+    status = pc.case_when(
+        pc.make_struct(
+            pc.fill_null(pc.equal(difference, 0), False),
+            pc.is_valid(difference),
+            pc.or_(
+                pc.equal(groups.column("counted_sum"), 0), pc.is_null(parent.column("qualifier"))
+            ),
+            pc.fill_null(pc.greater(items_lower, ceiling), False),
+        ),
+        "match",
+        "mismatch",
+        "not comparable",
+        "contradiction",
+        "consistent",
+    )
+    empty_list = pa.array([], pa.list_(pa.string()))
+    result = pa.table(
+        {
+            "id": groups.column("part_of"),
+            "claimant": parent.column("claimant"),
+            "stated_text": parent.column("count_text"),
+            "stated_qualifier": parent.column("qualifier"),
+            "stated_value": parent.column("value"),
+            "stated_low": parent.column("low"),
+            "stated_high": parent.column("high"),
+            "items": groups.column("one_sum"),
+            "counted_items": groups.column("counted_sum"),
+            "items_sum": items_sum,
+            "items_lower": items_lower,
+            "difference": difference,
+            "status": status,
+            "excluded": pc.if_else(pc.is_null(excluded), pa.scalar([], excluded.type), excluded)
+            if groups.num_rows
+            else empty_list,
+        }
+    )
+    return result
 
 
 def to_text(table: pa.Table, *, max_rows: int = 50) -> str:
