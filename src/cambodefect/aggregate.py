@@ -102,7 +102,7 @@ class AggregationError(CambodefectError, ValueError):
 # -- the flat frame -------------------------------------------------------------
 
 
-def claims_frame(ds: Dataset) -> pa.Table:
+def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     """One flat row per claim: the columns every aggregation works on.
 
     Columns: ``id``, ``kind``, ``claimant`` (ID, or the label of an unnamed group),
@@ -130,10 +130,13 @@ def claims_frame(ds: Dataset) -> pa.Table:
     start = pc.if_else(has_period, p_start, r_start)
     end = pc.if_else(has_period, p_end, r_end)
     precision = pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))
-    era_names = pc.coalesce(_eras(start, end), _source_eras(ds, t))
+    era_names = _eras(start, end)
+    undated = pc.is_null(era_names)
+    if pc.any(undated).as_py():
+        era_names = pc.replace_with_mask(era_names, undated, _source_eras(ds, t.filter(undated)))
     strings = pa.list_(pa.string())
     parties = t.column("from_party_ids").combine_chunks().cast(strings)
-    party_key = _joint_keys(parties)
+    party_key = _joint_keys(parties) if with_party_key else pa.nulls(len(parties), pa.string())
     disputed = pc.greater(pc.list_value_length(t.column("disputed_by").combine_chunks()), 0)
     # exact and approximate counts give a value; a missing low bound is 0 (people
     # cannot be fewer than none); an exact count's bounds are its value.
@@ -311,7 +314,12 @@ def _overlaps(frame: pa.Table, selected: pa.Array, pooled: bool) -> tuple[pa.Arr
     linear in the number of claims times the (small) depth of the chains.
     """
     ids = frame.column("id").combine_chunks()
-    parent_row = pc.index_in(frame.column("part_of").combine_chunks(), ids)
+    part_of = frame.column("part_of").combine_chunks()
+    empty = pa.array([], pa.uint64())
+    # Shortcut: if no selected claim is anyone's part_of target, nothing overlaps.
+    if not pc.any(pc.is_in(ids.filter(selected), pc.unique(part_of))).as_py():
+        return empty, empty
+    parent_row = pc.index_in(part_of, ids)
     claimant = frame.column("claimant").combine_chunks()
     origin = pc.indices_nonzero(selected)
     current = origin
@@ -328,7 +336,6 @@ def _overlaps(frame: pa.Table, selected: pa.Array, pooled: bool) -> tuple[pa.Arr
         descendants.append(origin.filter(hit))
         ancestors.append(up.filter(hit))
         current = up
-    empty = pa.array([], pa.uint64())
     return (
         pa.concat_arrays([empty, *(a.cast(pa.uint64()) for a in descendants)]),
         pa.concat_arrays([empty, *(a.cast(pa.uint64()) for a in ancestors)]),
@@ -340,8 +347,10 @@ def _select(
 ) -> tuple[pa.Table, dict[str, Any]]:
     if overlap not in ("items", "totals"):
         raise AggregationError(f"overlap must be 'items' or 'totals', got {overlap!r}")
-    frame = claims_frame(ds)
-    f = _filters(ds, frame, **{k: v for k, v in kw.items() if k != "pool_claimants"})
+    frame = claims_frame(ds, with_party_key=bool(kw.get("with_party_key", True)))
+    f = _filters(
+        ds, frame, **{k: v for k, v in kw.items() if k not in ("pool_claimants", "with_party_key")}
+    )
     mask = pc.fill_null(_mask(frame, f), False)
     if isinstance(mask, pa.ChunkedArray):
         mask = mask.combine_chunks()
@@ -571,7 +580,9 @@ def by_period(
         ['2023-01', '2023-02']
     """
     sel_kw = _split_kw(filters)
-    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame, notes = _select(
+        ds, overlap, with_party_key=False, pool_claimants=filters.get("pool_claimants"), **sel_kw
+    )
     frame = _contributions(frame, approximate).append_column("period", _bins(frame, freq))
     keys = [*_claimant_keys(frame, filters), "period"]
     return _finish(_group(frame, keys), {**notes, "freq": freq}, f"by {freq}")
@@ -593,7 +604,9 @@ def by_claimant(
         True
     """
     sel_kw = _split_kw(filters)
-    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame, notes = _select(
+        ds, overlap, with_party_key=False, pool_claimants=filters.get("pool_claimants"), **sel_kw
+    )
     frame = _contributions(frame, approximate)
     return _finish(_group(frame, ["claimant", "alignment"]), notes, "by claimant")
 
@@ -618,7 +631,9 @@ def by_source_alignment(
         ['alignment', 'unit', 'claims']
     """
     sel_kw = _split_kw(filters)
-    frame, notes = _select(ds, overlap, pool_claimants=filters.get("pool_claimants"), **sel_kw)
+    frame, notes = _select(
+        ds, overlap, with_party_key=False, pool_claimants=filters.get("pool_claimants"), **sel_kw
+    )
     frame = _contributions(frame, approximate)
     keys = ["alignment", *_claimant_keys(frame, filters)]
     return _finish(_group(frame, keys), notes, "by claimant alignment")
