@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import cambodefect as cd
 
@@ -50,3 +51,77 @@ def test_help_lists_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
     assert "summary" in result.stdout and "build" in result.stdout
+
+
+def test_summary_shows_top_parties_and_reconcile_headline() -> None:
+    """The summary names the top former parties and the 6,473 vs 6,476 mismatch."""
+    out = _run("summary").stdout
+    assert "candlelight-party" in out
+    assert "voa-media-claims-fresh-news-total-6473" in out and "difference -3" in out
+
+
+def test_info_lists_versions_files_and_checksums() -> None:
+    """`info` shows each bundled version with its files, rows and SHA-256s."""
+    result = _run("info")
+    assert result.returncode == 0, result.stderr
+    ds = cd.load()
+    assert f"dataset {ds.version}" in result.stdout
+    for name in ("parties", "persons", "sources", "claims"):
+        assert ds.manifest.sha256[name] in result.stdout
+
+
+def test_query_by_each_key() -> None:
+    """`query --by X` prints a table for every grouping key."""
+    for by in ("party", "period", "claimant", "alignment", "cumulative"):
+        result = _run("query", "--by", by, "--claimant", "fresh-news", "--era", "2023-wave")
+        assert result.returncode == 0, (by, result.stderr)
+        assert "count_sum" in result.stdout.splitlines()[0]
+    party = _run("query", "--by", "party", "--claimant", "fresh-news", "--era", "2023-wave")
+    assert "unnamed-parties" in party.stdout and "placeholder" in party.stdout
+
+
+def test_query_rejects_unknown_values_in_one_line() -> None:
+    """A bad filter value is a one-line error naming the valid ones, exit 1."""
+    result = _run("query", "--era", "2020")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: unknown era")
+    assert "Traceback" not in result.stderr
+
+
+def test_reconcile_prints_every_total() -> None:
+    """`reconcile` lists the stated totals with items and their status."""
+    result = _run("reconcile")
+    assert result.returncode == 0, result.stderr
+    assert "mismatch" in result.stdout and "match" in result.stdout
+
+
+def test_validate_passes_the_bundled_data_and_flags_a_broken_folder(tmp_path: Path) -> None:
+    """`validate` exits 0 on the bundled data; a corrupt folder is an error, exit 1."""
+    result = _run("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+    import shutil
+
+    from cambodefect.dataset import data_root
+
+    copy = tmp_path / "copy"
+    shutil.copytree(data_root() / cd.versions()[-1], copy)
+    (copy / "claims.arrow").write_bytes(b"not arrow")
+    broken = _run("validate", str(copy))
+    assert broken.returncode == 1
+    assert "claims.arrow" in broken.stderr
+
+
+def test_validate_exit_code_3_on_invalid_records(tmp_path: Path) -> None:
+    """A dataset with a dangling reference exits 3 and lists the violation."""
+    from cambodefect.schema import TABLES, to_table
+    from cambodefect.storage import write_dataset
+
+    ev = (cd.Evidence(source_id="nowhere", line=1, note="n"),)
+    party = cd.Party(id="p", name="P", kind=cd.PartyKind.PARTY, evidence=ev)
+    tables = {name: to_table([], name) for name in TABLES}
+    tables["parties"] = to_table([party], "parties")
+    write_dataset(tmp_path / "bad", tables, version="0.0.1", released="2026-01-01")
+    result = _run("validate", str(tmp_path / "bad"))
+    assert result.returncode == 3
+    assert "dangling-ref" in result.stdout

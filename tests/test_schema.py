@@ -77,6 +77,7 @@ def test_model_to_arrow_to_model_is_lossless(table: str) -> None:
     @given(st.lists(STRATEGIES[table], max_size=5))
     def check(records: list[Any]) -> None:
         arrow = to_table(records, table)
+        arrow.validate(full=True)
         assert arrow.schema.equals(SCHEMAS[table], check_metadata=True)
         assert from_table(arrow, MODELS[table]) == records
 

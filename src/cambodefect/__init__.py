@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 from cambodefect._version import __version__
 
 if TYPE_CHECKING:
-    from cambodefect.dataset import Dataset, load, versions
+    from cambodefect import aggregate as aggregate
+    from cambodefect import normalize as normalize
+    from cambodefect.compare import DatasetDiff, diff
+    from cambodefect.dataset import Dataset, Release, load, releases, versions
     from cambodefect.enums import (
         Alignment,
         ClaimantKind,
@@ -54,7 +57,8 @@ if TYPE_CHECKING:
 # Public name -> the module defining it. Imported on first use (PEP 562), so that
 # ``import cambodefect`` stays cheap; see docs/benchmarks.md.
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(["Dataset", "load", "versions"], "cambodefect.dataset"),
+    **dict.fromkeys(["Dataset", "Release", "load", "releases", "versions"], "cambodefect.dataset"),
+    **dict.fromkeys(["DatasetDiff", "diff"], "cambodefect.compare"),
     **dict.fromkeys(
         [
             "Alignment",
@@ -94,7 +98,13 @@ _LAZY: dict[str, str] = {
 }
 
 
+# Public submodules, imported on first attribute access: cd.normalize, cd.aggregate.
+_SUBMODULES = frozenset({"aggregate", "normalize"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"cambodefect.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cambodefect' has no attribute {name!r}")
@@ -118,6 +128,7 @@ __all__ = [
     "Count",
     "CountParseError",
     "Dataset",
+    "DatasetDiff",
     "DateParseError",
     "Evidence",
     "FuzzyDate",
@@ -130,6 +141,7 @@ __all__ = [
     "Person",
     "Precision",
     "Qualifier",
+    "Release",
     "Role",
     "SchemaError",
     "Source",
@@ -142,7 +154,11 @@ __all__ = [
     "ValidationError",
     "Violation",
     "__version__",
+    "aggregate",
+    "diff",
     "load",
+    "normalize",
+    "releases",
     "validate",
     "versions",
 ]

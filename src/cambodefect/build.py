@@ -34,7 +34,13 @@ def build(source: Path, datasets: Path) -> Path:
         "claims": to_table(data.claims, "claims"),
     }
     folder = datasets / data.version
-    write_dataset(folder, tables, version=data.version, released=data.released.isoformat())
+    write_dataset(
+        folder,
+        tables,
+        version=data.version,
+        released=data.released.isoformat(),
+        redirects=data.redirects,
+    )
     return folder
 
 

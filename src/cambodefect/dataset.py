@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -25,12 +26,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import pyarrow as pa
 
-from cambodefect._text import fold, nearest
+from cambodefect._text import nearest
 from cambodefect.enums import ClaimKind, PartyKind
 from cambodefect.errors import (
-    AmbiguousNameError,
     UnknownEntityError,
     UnknownPartyError,
     UnknownPersonError,
@@ -40,7 +41,16 @@ from cambodefect.models import Claim, Party, Person, Source
 from cambodefect.schema import MODELS, TABLES, iter_records
 from cambodefect.storage import MANIFEST, Manifest, read_dataset
 
-__all__ = ["Dataset", "data_root", "load", "versions"]
+__all__ = [
+    "ENV_VERSION",
+    "Dataset",
+    "Release",
+    "data_root",
+    "load",
+    "releases",
+    "resolve_version",
+    "versions",
+]
 
 T = TypeVar("T")
 _SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -94,15 +104,96 @@ def _versions(root: Path) -> tuple[str, ...]:
     return tuple(sorted(found, key=_semver))
 
 
+ENV_VERSION = "CAMBODEFECT_DATASET_VERSION"
+"""Environment variable that pins the dataset version (or a specifier) for a whole
+analysis when ``load()`` is called without ``version``."""
+
+
+@attrs.frozen
+class Release:
+    """A bundled dataset version and what identifies its content.
+
+    Attributes:
+        version: the dataset version.
+        released: the release date, ISO ``YYYY-MM-DD``.
+        schema_version: the Arrow schema version of its files.
+        content_sha256: one SHA-256 over the four files' SHA-256s (see
+            :attr:`Dataset.content_sha256`).
+    """
+
+    version: str
+    released: str
+    schema_version: str
+    content_sha256: str
+
+
+def releases() -> list[Release]:
+    """Every bundled version with its release date and content hash, oldest first.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> [r.version for r in cd.releases()] == cd.versions()
+        True
+    """
+    from cambodefect.storage import read_manifest
+
+    out = []
+    for version in versions():
+        manifest = read_manifest(data_root() / version)
+        out.append(
+            Release(
+                version=version,
+                released=manifest.released,
+                schema_version=manifest.schema_version,
+                content_sha256=_content_hash(manifest),
+            )
+        )
+    return out
+
+
+def _content_hash(manifest: Manifest) -> str:
+    lines = "".join(f"{name} {manifest.sha256[name]}\n" for name in TABLES)
+    return hashlib.sha256(lines.encode("ascii")).hexdigest()
+
+
+def resolve_version(spec: str, known: Iterable[str] | None = None) -> str:
+    """The newest bundled version matching ``spec``: an exact version or a PEP 440
+    specifier such as ``"~=1.0"``, ``">=1.0,<2"`` or ``"==1.0.*"``.
+
+    Example:
+        >>> import cambodefect as cd
+        >>> resolve_version("~=1.0") == max(
+        ...     (v for v in cd.versions() if v.startswith("1.")), key=_semver)
+        True
+    """
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    options = tuple(known) if known is not None else _versions(data_root())
+    spec = spec.strip()
+    if spec in options:
+        return spec
+    try:
+        wanted = SpecifierSet(spec)
+    except InvalidSpecifier:
+        raise UnknownVersionError(spec, options) from None
+    matching = [v for v in options if wanted.contains(v, prereleases=False)]
+    if not matching:
+        raise UnknownVersionError(spec, options)
+    return max(matching, key=_semver)
+
+
 def load(version: str | None = None, *, path: str | Path | None = None) -> Dataset:
     """Load a bundled dataset version (the newest by default), verified and memory-mapped.
 
-    ``path`` loads a dataset folder from disk instead (one written by
-    :func:`cambodefect.build.build` or received from someone else); it is verified
-    the same way.
+    ``version`` is an exact version (``"1.0.0"``) or a PEP 440 specifier
+    (``"~=1.0"``: the newest 1.x). Without it, the environment variable
+    ``CAMBODEFECT_DATASET_VERSION`` pins the version for a whole analysis; without
+    that, the newest bundled version loads. ``path`` loads a dataset folder from
+    disk instead (one written by :func:`cambodefect.build.build` or received from
+    someone else); it is verified the same way.
 
     Raises:
-        UnknownVersionError: ``version`` is not bundled; the error lists those that are.
+        UnknownVersionError: nothing bundled matches; the error lists what is bundled.
         IntegrityError: a file is missing, changed, truncated or of the wrong schema.
 
     Example:
@@ -120,11 +211,12 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
     root = data_root()
     known = _versions(root)
     if version is None:
+        version = os.environ.get(ENV_VERSION) or None
+    if version is None:
         if not known:
             raise UnknownVersionError("newest", known)
         version = known[-1]
-    if version not in known:
-        raise UnknownVersionError(version, known)
+    version = resolve_version(version, known)
     manifest, tables = read_dataset(root / version)
     return Dataset(manifest, tables)
 
@@ -199,12 +291,77 @@ class Dataset:
         """The dataset version, e.g. ``"1.0.0"``."""
         return self.manifest.version
 
+    @property
+    def content_sha256(self) -> str:
+        """One SHA-256 identifying this version's content: the hash of the lines
+        ``"<table> <file SHA-256>"`` for the four tables, in table order."""
+        return _content_hash(self.manifest)
+
+    def citation(self) -> str:
+        """A citable string naming the exact data used: version, date, content hash.
+
+        Example:
+            >>> import cambodefect as cd
+            >>> ds = cd.load()
+            >>> ds.content_sha256[:12] in ds.citation()
+            True
+        """
+        released = f", released {self.manifest.released}" if self.manifest.released else ""
+        return (
+            f"cambodefect dataset {self.version}{released} "
+            f"(content SHA-256 {self.content_sha256}); "
+            "claimed political defections in Cambodia, curated from five news articles."
+        )
+
+    def redirect(self, table: str, ident: str) -> str:
+        """The current ID for ``ident``: itself, or where a retired ID now points.
+
+        Redirect chains are followed (an ID merged twice still resolves).
+        """
+        moves = self.manifest.redirects.get(table, {})
+        seen = {ident}
+        while ident in moves:
+            ident = moves[ident]
+            if ident in seen:
+                break
+            seen.add(ident)
+        return ident
+
     def table(self, name: str) -> pa.Table:
         """A table by name: ``"parties"``, ``"persons"``, ``"sources"`` or ``"claims"``."""
         if name not in TABLES:
             raise KeyError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
         table: pa.Table = getattr(self, name)
         return table
+
+    def to_pandas(self, table: str = "claims", *, flatten: bool = True) -> Any:
+        """One table as a pandas DataFrame (needs ``cambodefect[pandas]``).
+
+        Enums are categoricals, dates are dates; with ``flatten``, structs become
+        dotted columns such as ``count.value``.
+
+        Example:
+            >>> import cambodefect as cd
+            >>> df = cd.load().to_pandas("claims")
+            >>> str(df["kind"].dtype), str(df["reported.start"].dtype)
+            ('category', 'date32[day][pyarrow]')
+        """
+        from cambodefect.frames import to_pandas
+
+        return to_pandas(self.table(table), flatten=flatten)
+
+    def to_polars(self, table: str = "claims") -> Any:
+        """One table as a Polars DataFrame (needs ``cambodefect[polars]``).
+
+        Example:
+            >>> import cambodefect as cd
+            >>> df = cd.load().to_polars("claims")
+            >>> str(df.schema["kind"]), str(df.schema["reported"].fields[1].dtype)
+            ('Categorical', 'Date')
+        """
+        from cambodefect.frames import to_polars
+
+        return to_polars(self.table(table))
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}={self.table(name).num_rows}" for name in TABLES)
@@ -220,6 +377,7 @@ class Dataset:
         }
 
     def _get(self, name: str, ident: str, error: type[UnknownEntityError]) -> Any:
+        ident = self.redirect(name, ident)
         row = self._row_of[name].get(ident)
         if row is None:
             raise error(ident, nearest(ident, list(self._row_of[name])))
@@ -260,50 +418,49 @@ class Dataset:
 
     # -- name lookups ---------------------------------------------------------
 
-    @cached_property
-    def _names(self) -> dict[str, dict[str, list[str]]]:
-        index: dict[str, dict[str, list[str]]] = {"parties": {}, "persons": {}}
-        for name in index:
-            table = self.table(name)
-            cols = [table.column("id").to_pylist(), table.column("name").to_pylist()]
-            aliases = table.column("aliases").to_pylist()
-            shorts = (
-                table.column("short_name").to_pylist()
-                if name == "parties"
-                else [None] * len(aliases)
-            )
-            for ident, main, alias, short in zip(*cols, aliases, shorts, strict=True):
-                for text in {ident, main, *(alias or ()), *([short] if short else [])}:
-                    ids = index[name].setdefault(fold(text), [])
-                    if ident not in ids:
-                        ids.append(ident)
-        return index
-
-    def _by_name(self, name: str, query: str, error: type[UnknownEntityError]) -> Any:
-        ids = self._names[name].get(fold(query), [])
-        if len(ids) > 1:
-            raise AmbiguousNameError(query, sorted(ids))
-        if not ids:
-            table = self.table(name)
-            choices = table.column("name").to_pylist()
-            for aliases in table.column("aliases").to_pylist():
-                choices += aliases or []
-            raise error(query, nearest(query, choices))
-        return self._get(name, ids[0], error)
-
     def party(self, name: str) -> Party:
         """The party-table record with this ID, name, short name or alias.
 
-        Case, spacing, quote and dash styles do not matter; a near miss raises
-        :class:`UnknownPartyError` with suggestions, never a guess.
+        Resolution is :func:`cambodefect.normalize.resolve_party`: case, spacing,
+        quote and dash styles, "Cambodia"/"Cambodian", "Democracy"/"Democratic" and a
+        trailing "Party" do not matter; a near miss raises :class:`UnknownPartyError`
+        with suggestions, never a guess; a name two entries share raises
+        :class:`AmbiguousNameError`. Retired IDs follow their redirects.
+
+        Example:
+            >>> import cambodefect as cd
+            >>> cd.load().party("Cambodian Peoples Party").short_name
+            'CPP'
         """
-        result: Party = self._by_name("parties", name, UnknownPartyError)
-        return result
+        from cambodefect.normalize._parties import party_resolver
+
+        if self.redirect("parties", name) != name:
+            result: Party = self._get("parties", name, UnknownPartyError)
+            return result
+        match = party_resolver(self).resolve(name)
+        found: Party = self._get("parties", match.id, UnknownPartyError)
+        return found
 
     def person(self, name: str) -> Person:
-        """The person with this ID, name or alias (raises if unknown or ambiguous)."""
-        result: Person = self._by_name("persons", name, UnknownPersonError)
-        return result
+        """The person with this ID, name or alias (raises if unknown or ambiguous).
+
+        Resolution is :func:`cambodefect.normalize.resolve_person`: spelling variants
+        and pseudonyms resolve to one person; people who merely share a family name
+        never merge.
+
+        Example:
+            >>> import cambodefect as cd
+            >>> cd.load().person("Soung Sophorn").id
+            'suong-sophorn'
+        """
+        from cambodefect.normalize._persons import person_resolver
+
+        if self.redirect("persons", name) != name:
+            result: Person = self._get("persons", name, UnknownPersonError)
+            return result
+        match = person_resolver(self).resolve(name)
+        found: Person = self._get("persons", match.id, UnknownPersonError)
+        return found
 
     # -- validation -------------------------------------------------------------
 

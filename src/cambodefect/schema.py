@@ -178,8 +178,29 @@ TABLES: Final = ("parties", "persons", "sources", "claims")
 """The table names, in the order they are built and listed."""
 
 
+def _plain(type_: pa.DataType) -> pa.DataType:
+    """``type_`` with every dictionary type replaced by its value type, recursively."""
+    if pa.types.is_dictionary(type_):
+        return type_.value_type
+    if pa.types.is_struct(type_):
+        return pa.struct([f.with_type(_plain(f.type)) for f in type_])
+    if pa.types.is_list(type_):
+        return pa.list_(type_.value_field.with_type(_plain(type_.value_type)))
+    return type_
+
+
+_PLAIN: Final[dict[str, pa.Schema]] = {
+    name: pa.schema([f.with_type(_plain(f.type)) for f in schema], metadata=schema.metadata)
+    for name, schema in SCHEMAS.items()
+}
+
+
 def to_table(records: Iterable[Any], table: str) -> pa.Table:
     """Build the Arrow table ``table`` from model instances, in the order given.
+
+    Enum columns are built as strings and then cast to dictionaries: building a
+    dictionary column directly would leave out-of-range indices under null structs,
+    which a full Arrow validation rejects.
 
     Example:
         >>> to_table([], "claims").num_rows
@@ -188,7 +209,8 @@ def to_table(records: Iterable[Any], table: str) -> pa.Table:
     from cambodefect.converter import unstructure  # cattrs loads on first use only
 
     rows = [unstructure(r) for r in records]
-    return pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+    plain = pa.Table.from_pylist(rows, schema=_PLAIN[table])
+    return plain.cast(SCHEMAS[table]).replace_schema_metadata(SCHEMAS[table].metadata)
 
 
 def iter_records(table: pa.Table, cls: type[T]) -> Iterator[T]:

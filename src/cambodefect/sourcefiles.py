@@ -3,7 +3,9 @@
 The source folder is plain TOML, readable with the standard library and
 reviewable in a diff:
 
-- ``dataset.toml``: ``version`` (semver) and ``released`` (a TOML date);
+- ``dataset.toml``: ``version`` (semver), ``released`` (a TOML date), and optional
+  ``[redirects.<table>]`` tables mapping a retired ID to the ID that replaced it
+  (see docs/ids.md);
 - ``parties.toml``, ``persons.toml``, ``sources.toml``: arrays of tables named
   ``[[party]]``, ``[[person]]``, ``[[source]]``;
 - ``claims/<source-id>.toml``: ``[[claim]]`` entries grouped by the document they
@@ -51,6 +53,7 @@ class SourceData:
         persons: the persons table's records.
         sources: the sources table's records.
         claims: the claims table's records, claim files in name order.
+        redirects: table name -> {retired ID: replacing ID}.
     """
 
     version: str
@@ -59,6 +62,7 @@ class SourceData:
     persons: tuple[Person, ...] = ()
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
+    redirects: dict[str, dict[str, str]] = attrs.field(factory=dict)
 
 
 def _load_toml(path: Path, problems: list[Violation]) -> dict[str, Any]:
@@ -124,6 +128,7 @@ def read_source(folder: Path) -> SourceData:
     _duplicates("person", [p.id for p in persons], problems)
     _duplicates("source", [s.id for s in sources], problems)
     _duplicates("claim", [c.id for c in claims], problems)
+    redirects = _redirects(meta.get("redirects", {}), problems)
     if problems:
         raise InvalidRecordError(problems, where=str(folder))
     assert isinstance(version, str) and isinstance(released, date)  # noqa: S101  # narrowed above
@@ -134,4 +139,26 @@ def read_source(folder: Path) -> SourceData:
         persons=tuple(persons),
         sources=tuple(sources),
         claims=tuple(claims),
+        redirects=redirects,
     )
+
+
+def _redirects(raw: Any, problems: list[Violation]) -> dict[str, dict[str, str]]:
+    tables = ("parties", "persons", "sources", "claims")
+    ok = isinstance(raw, dict) and all(
+        t in tables
+        and isinstance(m, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+        for t, m in raw.items()
+    )
+    if not ok:
+        problems.append(
+            Violation(
+                "redirects",
+                "dataset.toml",
+                "redirects",
+                f"[redirects.<table>] must map old IDs to new IDs for tables {tables}",
+            )
+        )
+        return {}
+    return {t: dict(m) for t, m in raw.items()}

@@ -33,7 +33,7 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from cambodefect.errors import IntegrityError
+from cambodefect.errors import IntegrityError, SchemaError
 from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
 
 __all__ = ["MANIFEST", "Manifest", "read_dataset", "read_manifest", "write_dataset"]
@@ -52,6 +52,8 @@ class Manifest:
         files: table name -> file name.
         rows: table name -> row count.
         sha256: table name -> SHA-256 of the file, hex.
+        redirects: table name -> {retired ID: ID that replaces it}, for IDs merged
+            away in this version (they stay resolvable; see docs/ids.md).
     """
 
     version: str
@@ -60,6 +62,7 @@ class Manifest:
     files: Mapping[str, str]
     rows: Mapping[str, int]
     sha256: Mapping[str, str]
+    redirects: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
     def to_json(self) -> str:
         """The manifest as deterministic JSON (sorted keys, trailing newline)."""
@@ -73,6 +76,8 @@ class Manifest:
             "released": self.released,
             "tables": tables,
         }
+        if any(self.redirects.values()):
+            doc["redirects"] = {t: dict(m) for t, m in self.redirects.items() if m}
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -100,7 +105,12 @@ def ipc_bytes(table: pa.Table) -> bytes:
 
 
 def write_dataset(
-    folder: Path, tables: Mapping[str, pa.Table], *, version: str, released: str
+    folder: Path,
+    tables: Mapping[str, pa.Table],
+    *,
+    version: str,
+    released: str,
+    redirects: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Manifest:
     """Write every table and then the manifest into ``folder``; return the manifest.
 
@@ -123,6 +133,7 @@ def write_dataset(
         files=files,
         rows=rows,
         sha256=digests,
+        redirects=dict(redirects or {}),
     )
     _atomic_write(folder / MANIFEST, manifest.to_json().encode("utf-8"))
     return manifest
@@ -157,7 +168,16 @@ def read_manifest(folder: Path) -> Manifest:
         files[name] = file
         rows[name] = _require(entry, "rows", int, where)
         digests[name] = _require(entry, "sha256", str, where)
+    redirects = doc.get("redirects", {})
+    if not isinstance(redirects, dict) or not all(
+        t in TABLES
+        and isinstance(m, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+        for t, m in redirects.items()
+    ):
+        raise IntegrityError(where, "manifest field 'redirects' must map tables to {old: new}")
     return Manifest(
+        redirects=redirects,
         version=_require(doc, "dataset_version", str, where),
         schema_version=_require(doc, "schema_version", str, where),
         released=_require(doc, "released", str, where),
@@ -208,7 +228,14 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     except (pa.ArrowException, OSError, ValueError) as err:
         raise IntegrityError(where, f"not a readable Arrow IPC file ({err})") from err
     if not known_good:
-        check_schema(table, name, where)
+        try:
+            check_schema(table, name, where)
+        except UnicodeDecodeError as err:
+            raise SchemaError(where, f"not the {name!r} schema: a field name is not UTF-8") from err
+        try:
+            table.validate(full=True)
+        except (pa.ArrowException, ValueError) as err:
+            raise IntegrityError(where, f"invalid Arrow data ({err})") from err
         if stamp is not None and time.time_ns() - stamp[3] > _RACY_NS:
             _VERIFIED[where] = (stamp, expected)
     if table.num_rows != manifest.rows[name]:

@@ -1,0 +1,45 @@
+"""Tests for cambodefect.frames: pandas and Polars conversions with proper dtypes."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import pytest
+
+import cambodefect as cd
+
+
+def test_pandas_dtypes() -> None:
+    """Enums are categoricals, dates are dates, counts are nullable integers."""
+    pytest.importorskip("pandas")
+    df = cd.load().to_pandas("claims")
+    assert str(df["kind"].dtype) == "category"
+    assert str(df["reported.start"].dtype) == "date32[day][pyarrow]"
+    assert str(df["count.value"].dtype) == "Int64"
+    assert len(df) == cd.load().claims.num_rows
+    nested = cd.load().to_pandas("claims", flatten=False)
+    assert isinstance(nested["count"].dropna().iloc[0], dict)
+
+
+def test_polars_dtypes() -> None:
+    """Polars gets categoricals, Date and structs."""
+    pl = pytest.importorskip("polars")
+    df = cd.load().to_polars("parties")
+    assert df.schema["kind"] == pl.Categorical
+    assert df.height == cd.load().parties.num_rows
+
+
+@pytest.mark.parametrize(("method", "extra"), [("to_pandas", "pandas"), ("to_polars", "polars")])
+def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch, method: str, extra: str) -> None:
+    """Without the optional package, the error names the extra to install."""
+    real_import = builtins.__import__
+
+    def fake(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == extra:
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake)
+    with pytest.raises(cd.MissingExtraError, match=rf"cambodefect\[{extra}\]"):
+        getattr(cd.load(), method)("claims")
