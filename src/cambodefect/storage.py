@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ from typing import Any
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from cambodefect.errors import IntegrityError, SchemaError
 from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
@@ -39,6 +41,8 @@ from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
 __all__ = ["MANIFEST", "Manifest", "read_dataset", "read_manifest", "write_dataset"]
 
 MANIFEST = "manifest.json"
+
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 @attrs.frozen(kw_only=True)
@@ -154,7 +158,9 @@ def read_manifest(folder: Path) -> Manifest:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
         raise IntegrityError(where, "manifest is missing") from err
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+    except (OSError, ValueError, RecursionError) as err:
+        # ValueError covers bad UTF-8, bad JSON and over-long integers; RecursionError,
+        # JSON nested too deeply. All are a malformed manifest, never a raw error.
         raise IntegrityError(where, f"manifest is not readable JSON ({err})") from err
     tables = _require(doc, "tables", dict, where)
     if sorted(tables) != sorted(TABLES):
@@ -163,11 +169,15 @@ def read_manifest(folder: Path) -> Manifest:
     for name in TABLES:
         entry = tables[name]
         file = _require(entry, "file", str, where)
-        if Path(file).name != file or file.startswith("."):
+        # Printable excludes NUL, control characters and lone surrogates, which no
+        # file system call accepts.
+        if not file.isprintable() or Path(file).name != file or file.startswith((".", " ")):
             raise IntegrityError(where, f"manifest file name {file!r} is not a plain file name")
         files[name] = file
         rows[name] = _require(entry, "rows", int, where)
         digests[name] = _require(entry, "sha256", str, where)
+        if not _SHA256_RE.fullmatch(digests[name]):
+            raise IntegrityError(where, f"manifest SHA-256 {digests[name]!r} is not 64 hex digits")
     redirects = doc.get("redirects", {})
     if not isinstance(redirects, dict) or not all(
         t in TABLES
@@ -205,6 +215,59 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+# The days since 1970-01-01 of datetime.date.min and datetime.date.max: a date32
+# outside them cannot become a Python date.
+_DATE32_MIN, _DATE32_MAX = -719_162, 2_932_896
+
+
+def _check_contents(table: pa.Table, name: str, where: str) -> None:
+    """Refuse a table whose schema, buffers or values break what every reader assumes.
+
+    The IPC reader trusts the file's offsets and lengths, so a crafted file could
+    make a later conversion read out of bounds: ``validate(full=True)`` checks every
+    buffer, offset, dictionary index and UTF-8 string. Arrow does not enforce
+    ``nullable=False`` nor Python's date range, so those are checked here too; a
+    table that passes converts to Python without error.
+    """
+    try:
+        check_schema(table, name, where)
+    except UnicodeDecodeError as err:
+        raise SchemaError(where, f"not the {name!r} schema: a field name is not UTF-8") from err
+    try:
+        table.validate(full=True)
+    except (pa.ArrowException, ValueError) as err:
+        raise IntegrityError(where, f"invalid Arrow data ({err})") from err
+    for field, column in zip(table.schema, table.columns, strict=True):
+        for chunk in column.chunks:
+            problem = _check_array(chunk, field, field.name, 0)
+            if problem:
+                raise IntegrityError(where, problem)
+
+
+def _check_array(arr: pa.Array, field: pa.Field, path: str, parent_nulls: int) -> str | None:
+    """What is wrong with ``arr`` (nulls its field forbids, dates out of range), or None.
+
+    ``parent_nulls`` counts the nulls ``arr`` inherits from a null parent struct.
+    """
+    kind = field.type
+    if not field.nullable and arr.null_count > parent_nulls:
+        return f"column {path!r} holds nulls but is not nullable"
+    if pa.types.is_struct(kind):
+        for child_field, child in zip(kind, arr.flatten(), strict=True):
+            problem = _check_array(child, child_field, f"{path}.{child_field.name}", arr.null_count)
+            if problem:
+                return problem
+    elif pa.types.is_list(kind):
+        return _check_array(arr.flatten(), kind.value_field, f"{path}[]", 0)
+    elif pa.types.is_dictionary(kind) and arr.dictionary.null_count:
+        return f"column {path!r} has a null in its dictionary"
+    elif pa.types.is_date32(kind):
+        low, high = pc.min_max(arr.view(pa.int32())).values()
+        if low.is_valid and (low.as_py() < _DATE32_MIN or high.as_py() > _DATE32_MAX):
+            return f"column {path!r} holds a date outside years 1 to 9999"
+    return None
+
+
 def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     try:
         source = pa.memory_map(where, "r")
@@ -228,14 +291,7 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     except (pa.ArrowException, OSError, ValueError) as err:
         raise IntegrityError(where, f"not a readable Arrow IPC file ({err})") from err
     if not known_good:
-        try:
-            check_schema(table, name, where)
-        except UnicodeDecodeError as err:
-            raise SchemaError(where, f"not the {name!r} schema: a field name is not UTF-8") from err
-        try:
-            table.validate(full=True)
-        except (pa.ArrowException, ValueError) as err:
-            raise IntegrityError(where, f"invalid Arrow data ({err})") from err
+        _check_contents(table, name, where)
         if stamp is not None and time.time_ns() - stamp[3] > _RACY_NS:
             _VERIFIED[where] = (stamp, expected)
     if table.num_rows != manifest.rows[name]:
