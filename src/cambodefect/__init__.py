@@ -21,6 +21,7 @@ from cambodefect._version import __version__
 if TYPE_CHECKING:
     from cambodefect import aggregate as aggregate
     from cambodefect import normalize as normalize
+    from cambodefect import plot as plot
     from cambodefect.compare import DatasetDiff, diff
     from cambodefect.dataset import Dataset, Release, load, releases, versions
     from cambodefect.enums import (
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
         ValidationError,
         Violation,
     )
+    from cambodefect.export import ExportError
     from cambodefect.models import Claim, Party, Person, Source
     from cambodefect.validation import validate
     from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
@@ -94,12 +96,13 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(["Claim", "Party", "Person", "Source"], "cambodefect.models"),
     "validate": "cambodefect.validation",
+    "ExportError": "cambodefect.export",
     **dict.fromkeys(["Claimant", "Count", "Evidence", "FuzzyDate", "Role"], "cambodefect.values"),
 }
 
 
-# Public submodules, imported on first attribute access: cd.normalize, cd.aggregate.
-_SUBMODULES = frozenset({"aggregate", "normalize"})
+# Public submodules, imported on first attribute access: cd.aggregate, cd.normalize, cd.plot.
+_SUBMODULES = frozenset({"aggregate", "normalize", "plot"})
 
 
 def __getattr__(name: str) -> Any:
@@ -131,6 +134,7 @@ __all__ = [
     "DatasetDiff",
     "DateParseError",
     "Evidence",
+    "ExportError",
     "FuzzyDate",
     "IntegrityError",
     "InvalidRecordError",
@@ -158,6 +162,7 @@ __all__ = [
     "diff",
     "load",
     "normalize",
+    "plot",
     "releases",
     "validate",
     "versions",

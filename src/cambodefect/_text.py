@@ -23,7 +23,7 @@ _SPACE_RE = re.compile(r"\s+")
 def fold(text: str) -> str:
     """Fold surface noise out of ``text``; equal folds mean "the same spelling".
 
-    Example:
+    Examples:
         >>> fold("  Cambodian People\u2019s\u00a0PARTY ") == fold("cambodian people's party")
         True
     """

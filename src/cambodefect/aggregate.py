@@ -41,7 +41,7 @@ Filters shared by all functions: ``kind`` (default ``"defection"``), ``claimant`
 ``start`` / ``end`` (the claim's date lies within), ``include_disputed`` (default
 true: claims that others dispute are kept; false drops them).
 
-Example:
+Examples:
     >>> import cambodefect as cd
     >>> from cambodefect import aggregate
     >>> t = aggregate.by_party(cd.load(), claimant="fresh-news", era="2023-wave")
@@ -112,7 +112,7 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     ``party_key`` (joint key: IDs joined with ``+``), ``persons``, ``part_of``,
     ``disputed``.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> claims_frame(cd.load()).num_rows == cd.load().claims.num_rows
         True
@@ -493,7 +493,7 @@ def by_party(
     ``unvalued``, ``lower``, ``upper``, ``over_counts``. ``party_key`` is null for
     claims that name no former party.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> t = by_party(cd.load(), claimant="fresh-news", era="2023-wave")
         >>> row = t.filter(pc.equal(t["party_key"], "unnamed-parties")).to_pylist()[0]
@@ -573,7 +573,7 @@ def by_period(
     date is too imprecise for the bin (a month-precision date in a weekly series) or
     missing lands in the null bin, never split and never lost.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> t = by_period(cd.load(), "month", claimant="fresh-news", era="2023-wave")
         >>> [str(d)[:7] for d in t.column("period").to_pylist()][:2]
@@ -597,7 +597,7 @@ def by_claimant(
 ) -> pa.Table:
     """Claims summed by claimant (with the claimant's alignment).
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> t = by_claimant(cd.load())
         >>> "fresh-news" in t.column("claimant").to_pylist()
@@ -623,7 +623,7 @@ def by_source_alignment(
     Series stay apart by claimant within each alignment unless one claimant is named
     or ``pool_claimants=True`` with named claimants.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> t = by_source_alignment(cd.load(), pool_claimants=True,
         ...                         claimant=["fresh-news", "sok-eysan"], kind="total")
@@ -652,7 +652,7 @@ def cumulative(
     The null bin (claims too imprecise to place) is left out of the running total and
     reported in the metadata as ``unplaced_claims``.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> t = cumulative(cd.load(), claimant="fresh-news", era="2023-wave")
         >>> t.column("count_sum").to_pylist()[-1]
@@ -708,7 +708,7 @@ def reconcile(ds: Dataset) -> pa.Table:
     contradict), ``contradiction`` (the items exceed a stated upper figure or bound),
     or ``not comparable`` (no numbers to compare).
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> t = reconcile(cd.load())
         >>> row = t.filter(pc.equal(t["status"], "mismatch")).to_pylist()[0]
@@ -834,7 +834,7 @@ def reconcile(ds: Dataset) -> pa.Table:
 def to_text(table: pa.Table, *, max_rows: int = 50) -> str:
     """Render a result table as aligned plain text (nulls shown as ``-``).
 
-    Example:
+    Examples:
         >>> print(to_text(pa.table({"party_key": ["funcinpec"], "count_sum": [472]})))
         party_key  count_sum
         funcinpec        472

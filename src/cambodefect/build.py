@@ -3,7 +3,7 @@
 Building twice gives byte-identical files: records keep file order, the manifest
 is written with sorted keys, and the Arrow IPC files are uncompressed.
 
-Example:
+Examples:
     >>> import pathlib, tempfile
     >>> src = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (src / "dataset.toml").write_text('version = "0.0.1"\\nreleased = 2026-01-01\\n')

@@ -5,7 +5,7 @@ is *added*, one only in the older is *removed* (unless a redirect in the newer
 version says it was merged into another record: then it is *redirected*), and one
 in both whose fields differ is *changed*, with each differing field listed.
 
-Example:
+Examples:
     >>> import cambodefect as cd
     >>> d = cd.diff("1.0.0", "1.0.0")
     >>> d.is_empty()
@@ -151,7 +151,7 @@ def diff(old: Dataset | str, new: Dataset | str) -> DatasetDiff:
     """Compare two datasets (or bundled versions by number): added, removed,
     redirected and changed records per table, with field-level changes.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> print(cd.diff("1.0.0", cd.load("1.0.0")).tables[0])  # doctest: +ELLIPSIS
         TableDiff(table='parties', added=(), removed=(), redirected={}, changed={})

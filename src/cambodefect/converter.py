@@ -4,7 +4,7 @@ Never use cattrs' global converter: :data:`converter` is configured here once, w
 ``forbid_extra_keys`` so a misspelt field in a source file is an error, not a
 silently dropped value.
 
-Example:
+Examples:
     >>> from cambodefect.converter import structure, unstructure
     >>> from cambodefect.values import Count
     >>> c = structure({"qualifier": "more_than", "low": 2001, "text": "more than 2,000"}, Count)

@@ -4,7 +4,7 @@ Every released dataset version is bundled inside the package; loading reads it
 with :mod:`importlib.resources`, memory-mapped, after checking every file against
 its manifest. Nothing is ever fetched from a network.
 
-Example:
+Examples:
     >>> import cambodefect as cd
     >>> ds = cd.load()
     >>> ds.version == cd.versions()[-1]
@@ -83,7 +83,7 @@ def _semver(version: str) -> tuple[int, int, int]:
 def versions() -> list[str]:
     """The bundled dataset versions, oldest first.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> all(v.count(".") == 2 for v in cd.versions())
         True
@@ -130,7 +130,7 @@ class Release:
 def releases() -> list[Release]:
     """Every bundled version with its release date and content hash, oldest first.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> [r.version for r in cd.releases()] == cd.versions()
         True
@@ -160,7 +160,7 @@ def resolve_version(spec: str, known: Iterable[str] | None = None) -> str:
     """The newest bundled version matching ``spec``: an exact version or a PEP 440
     specifier such as ``"~=1.0"``, ``">=1.0,<2"`` or ``"==1.0.*"``.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> resolve_version("~=1.0") == max(
         ...     (v for v in cd.versions() if v.startswith("1.")), key=_semver)
@@ -196,7 +196,7 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
         UnknownVersionError: nothing bundled matches; the error lists what is bundled.
         IntegrityError: a file is missing, changed, truncated or of the wrong schema.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> cd.load(version="9.9.9")
         Traceback (most recent call last):
@@ -235,7 +235,7 @@ class Dataset:
         sources: the sources table.
         claims: the claims table.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> ds = cd.load()
         >>> ds.claims.num_rows == sum(1 for _ in ds.iter_claims())
@@ -261,7 +261,7 @@ class Dataset:
     ) -> Dataset:
         """An in-memory dataset built from model instances (for tests and extensions).
 
-        Example:
+        Examples:
             >>> Dataset.from_records().claims.num_rows
             0
         """
@@ -300,7 +300,7 @@ class Dataset:
     def citation(self) -> str:
         """A citable string naming the exact data used: version, date, content hash.
 
-        Example:
+        Examples:
             >>> import cambodefect as cd
             >>> ds = cd.load()
             >>> ds.content_sha256[:12] in ds.citation()
@@ -340,7 +340,7 @@ class Dataset:
         Enums are categoricals, dates are dates; with ``flatten``, structs become
         dotted columns such as ``count.value``.
 
-        Example:
+        Examples:
             >>> import cambodefect as cd
             >>> df = cd.load().to_pandas("claims")
             >>> str(df["kind"].dtype), str(df["reported.start"].dtype)
@@ -353,7 +353,7 @@ class Dataset:
     def to_polars(self, table: str = "claims") -> Any:
         """One table as a Polars DataFrame (needs ``cambodefect[polars]``).
 
-        Example:
+        Examples:
             >>> import cambodefect as cd
             >>> df = cd.load().to_polars("claims")
             >>> str(df.schema["kind"]), str(df.schema["reported"].fields[1].dtype)
@@ -427,7 +427,7 @@ class Dataset:
         with suggestions, never a guess; a name two entries share raises
         :class:`AmbiguousNameError`. Retired IDs follow their redirects.
 
-        Example:
+        Examples:
             >>> import cambodefect as cd
             >>> cd.load().party("Cambodian Peoples Party").short_name
             'CPP'
@@ -448,7 +448,7 @@ class Dataset:
         and pseudonyms resolve to one person; people who merely share a family name
         never merge.
 
-        Example:
+        Examples:
             >>> import cambodefect as cd
             >>> cd.load().person("Soung Sophorn").id
             'suong-sophorn'
@@ -469,7 +469,7 @@ class Dataset:
 
         Warnings (such as two organizations printed with the same name) do not raise.
 
-        Example:
+        Examples:
             >>> import cambodefect as cd
             >>> cd.load().check()
         """

@@ -3,7 +3,7 @@
 Each member's value is the string stored in files and Arrow tables; the Arrow
 schema stores them dictionary-encoded.
 
-Example:
+Examples:
     >>> from cambodefect.enums import Qualifier
     >>> Qualifier("more_than") is Qualifier.MORE_THAN
     True

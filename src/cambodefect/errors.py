@@ -4,7 +4,7 @@ Every error names the offending value (a file, a record ID, an input string) and
 where it helps, the nearest valid ones. Library exceptions from pyarrow or cattrs
 never escape raw: they are wrapped with ``raise ... from err``.
 
-Example:
+Examples:
     >>> import cambodefect as cd
     >>> try:
     ...     cd.load(version="0.0.0")

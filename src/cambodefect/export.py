@@ -24,7 +24,7 @@ Formats (``FORMATS``):
     ``popolo.json``: persons, organizations (the parties table) and memberships
     (persons' roles) as Popolo, with our provenance under ``cambodefect:`` keys.
 
-Example:
+Examples:
     >>> import tempfile
     >>> import cambodefect as cd
     >>> from cambodefect.export import export
@@ -40,16 +40,13 @@ Example:
 
 from __future__ import annotations
 
+# inspect, re, shutil, tempfile, json and pyarrow load on first use, so that importing
+# this module (a CLI reading FORMATS, say) stays cheap.
 import contextlib
 import functools
-import inspect
 import os
-import re
-import shutil
-import tempfile
 import typing
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -72,7 +69,7 @@ FORMATS: Final = ("csv", "parquet", "jsonl", "datapackage", "popolo")
 PARTITIONS: Final[dict[str, tuple[str, ...]]] = {"parquet": ("era",)}
 """The ``partition_by`` values each format accepts (formats not listed accept none)."""
 
-LICENSE: Final = {
+_LICENSE: Final = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0 International",
@@ -176,6 +173,9 @@ def _write(
     folder: Path, files: list[_File], owned: tuple[str, ...], progress: ProgressFn | None
 ) -> list[Path]:
     """Stage every file, then move them all into place (undoing the moves on failure)."""
+    import shutil
+    import tempfile
+
     created: list[Path] = []
     staging: Path | None = None
     written: list[Path] = []
@@ -233,6 +233,8 @@ def _makedirs(path: Path) -> list[Path]:
 
 def _commit(moves: list[tuple[Path | None, Path]], staging: Path) -> None:
     """Move staged files into place (``None`` removes the target), all or none."""
+    import shutil
+
     done: list[tuple[Path, Path | None]] = []
     try:
         for n, (tmp, final) in enumerate(moves):
@@ -262,16 +264,24 @@ def _commit(moves: list[tuple[Path | None, Path]], staging: Path) -> None:
 
 
 def _iso(value: object) -> str:
+    from datetime import date
+
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON: {value!r}")
+
+
+# Characters that JSON leaves raw but str.splitlines() and some readers take for line
+# ends; escaped so that a JSON Lines record is always exactly one line.
+_LINE_BREAKS: Final = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _dumps(value: Any, *, indent: int | None = None) -> str:
     import json
 
     separators = None if indent else (",", ":")
-    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators, default=_iso)
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators, default=_iso)
+    return text.translate(_LINE_BREAKS)
 
 
 def _jsonl(ds: Dataset, table: str) -> bytes:
@@ -421,6 +431,7 @@ _PATTERNS: Final = {"wikidata_id": "Q[1-9][0-9]*", "document_sha256": "[0-9a-f]{
 def _datapackage(ds: Dataset, csv_bytes: dict[str, bytes]) -> bytes:
     """``datapackage.json`` for the CSV files already rendered into ``csv_bytes``."""
     import hashlib
+    import inspect
 
     from cambodefect.schema import MODELS, SCHEMA_VERSION
 
@@ -456,7 +467,7 @@ def _datapackage(ds: Dataset, csv_bytes: dict[str, bytes]) -> bytes:
         "description": _DESCRIPTION,
         "version": ds.version,
         "keywords": ["cambodia", "politics", "defections", "claims"],
-        "licenses": [LICENSE],
+        "licenses": [_LICENSE],
         "sources": sources,
         "cambodefect:schema_version": SCHEMA_VERSION,
         "resources": resources,
@@ -519,25 +530,28 @@ def _model_fields(cls: type, prefix: str = "") -> dict[str, tuple[tuple[str, ...
     return out
 
 
-_ROLE_RE = re.compile(r":\w+:`~?(?:[\w.]+\.)?(\w+)`")
-_ENTRY_RE = re.compile(r"    (\w+): (.*)")
+_ROLE_RE: Final = r":\w+:`~?(?:[\w.]+\.)?(\w+)`"  # :class:`~a.b.Name` -> Name
+_ENTRY_RE: Final = r"    (\w+): (.*)"
 
 
 @functools.cache
 def _attribute_docs(cls: type) -> dict[str, str]:
     """The ``Attributes:`` section of a model's docstring, as plain sentences."""
+    import inspect
+    import re
+
     section = (inspect.getdoc(cls) or "").partition("Attributes:\n")[2]
     docs: dict[str, str] = {}
     name = None
     for line in section.splitlines():
         if line.strip() and not line.startswith("    "):
             break  # the next section
-        match = _ENTRY_RE.fullmatch(line)
+        match = re.fullmatch(_ENTRY_RE, line)
         if match:
             name, docs[match[1]] = match[1], match[2]
         elif name and line.strip():
             docs[name] += " " + line.strip()
-    plain = {k: _ROLE_RE.sub(r"\1", v).replace("``", "") for k, v in docs.items()}
+    plain = {k: re.sub(_ROLE_RE, r"\1", v).replace("``", "") for k, v in docs.items()}
     return {k: v[:1].upper() + v[1:] for k, v in plain.items()}
 
 
@@ -620,7 +634,7 @@ def _popolo(ds: Dataset) -> bytes:
         "cambodefect:dataset": {
             "version": ds.version,
             "schema_version": SCHEMA_VERSION,
-            "license": LICENSE["name"],
+            "license": _LICENSE["name"],
             "note": "Evidence source_ids are IDs in the sources table of the same dataset "
             "version; persons and organizations are named in claims, which are not facts.",
         },

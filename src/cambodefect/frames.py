@@ -4,7 +4,7 @@ Enums become categoricals, dates stay dates. Install the extra you need:
 ``pip install 'cambodefect[pandas]'`` or ``pip install 'cambodefect[polars]'``;
 without it, a :class:`~cambodefect.errors.MissingExtraError` names the extra.
 
-Example:
+Examples:
     >>> import cambodefect as cd
     >>> df = cd.load().to_polars("claims")  # doctest: +SKIP
 """

@@ -3,7 +3,7 @@
 Models are pure: frozen, slotted, keyword-only attrs classes with no I/O. Each
 record carries at least one :class:`~cambodefect.values.Evidence`.
 
-Example:
+Examples:
     >>> from cambodefect.models import Party
     >>> from cambodefect.enums import PartyKind
     >>> from cambodefect.values import Evidence

@@ -5,7 +5,7 @@ dates are ``date32``. Every file carries :data:`SCHEMA_VERSION` and its table na
 in the schema metadata. A test asserts that each schema's fields match the
 model's ``attrs`` fields, recursively, so the two cannot drift.
 
-Example:
+Examples:
     >>> from cambodefect.schema import SCHEMAS, to_table, from_table
     >>> SCHEMAS["claims"].field("count").type.field("qualifier").type
     DictionaryType(dictionary<values=string, indices=int8, ordered=0>)
@@ -202,7 +202,7 @@ def to_table(records: Iterable[Any], table: str) -> pa.Table:
     dictionary column directly would leave out-of-range indices under null structs,
     which a full Arrow validation rejects.
 
-    Example:
+    Examples:
         >>> to_table([], "claims").num_rows
         0
     """

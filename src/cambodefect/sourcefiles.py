@@ -15,7 +15,7 @@ Each entry has exactly the fields of its model (see :mod:`cambodefect.models`);
 unknown fields are errors. Every problem in every file is collected before
 :class:`~cambodefect.errors.InvalidRecordError` is raised.
 
-Example:
+Examples:
     >>> import pathlib, tempfile
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "dataset.toml").write_text('version = "0.0.1"\\nreleased = 2026-01-01\\n')

@@ -4,10 +4,10 @@ A dataset folder holds one ``<table>.arrow`` file per table and a manifest with
 the dataset version, the schema version, and each file's row count and SHA-256.
 Reading checks the manifest first, so a changed byte is an
 :class:`~cambodefect.errors.IntegrityError` naming the file, never a half-loaded
-dataset. Writing goes to a temporary file that is renamed into place, so an
-interrupted write leaves the previous file intact.
+dataset. Writing commits through the manifest (see :func:`write_dataset`), so an
+interrupted write leaves the previous version intact, or the new one complete.
 
-Example:
+Examples:
     >>> import tempfile, pathlib
     >>> from cambodefect.schema import to_table
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -116,31 +116,65 @@ def write_dataset(
     released: str,
     redirects: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Manifest:
-    """Write every table and then the manifest into ``folder``; return the manifest.
+    """Write every table and the manifest into ``folder``; return the manifest.
 
-    Each file is written atomically; the manifest is written last, so a reader
-    never sees a manifest that points at files not yet written.
+    The manifest is the commit point, and it only ever points at complete files, so
+    a write killed at any moment leaves the previous version or the new one, whole:
+
+    1. each table is written (atomically) under a staging name,
+       ``<table>.<sha256>.arrow``, that no manifest on disk points at;
+    2. a manifest pointing at the staged files replaces the old one: the folder
+       now holds the new version;
+    3. the ``<table>.arrow`` files, which no manifest points at any more, are
+       replaced, and a manifest pointing at them replaces the staging one;
+    4. the staged files and temporary files left by killed writes are removed.
+
+    One writer per folder at a time. See docs/reliability.md.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    files, rows, digests = {}, {}, {}
-    for name in TABLES:
-        table = tables[name]
-        data = ipc_bytes(table)
-        file = f"{name}.arrow"
-        _atomic_write(folder / file, data)
-        files[name], rows[name] = file, table.num_rows
-        digests[name] = hashlib.sha256(data).hexdigest()
-    manifest = Manifest(
-        version=version,
-        schema_version=SCHEMA_VERSION,
-        released=released,
-        files=files,
-        rows=rows,
-        sha256=digests,
-        redirects=dict(redirects or {}),
-    )
-    _atomic_write(folder / MANIFEST, manifest.to_json().encode("utf-8"))
-    return manifest
+    blobs = {name: ipc_bytes(tables[name]) for name in TABLES}
+    digests = {name: hashlib.sha256(blobs[name]).hexdigest() for name in TABLES}
+
+    def manifest(files: Mapping[str, str]) -> Manifest:
+        return Manifest(
+            version=version,
+            schema_version=SCHEMA_VERSION,
+            released=released,
+            files=dict(files),
+            rows={name: tables[name].num_rows for name in TABLES},
+            sha256=digests,
+            redirects=dict(redirects or {}),
+        )
+
+    staged = manifest({name: f"{name}.{digests[name]}.arrow" for name in TABLES})
+    final = manifest({name: f"{name}.arrow" for name in TABLES})
+    for current in (staged, final):
+        for name in TABLES:
+            _atomic_write(folder / current.files[name], blobs[name])
+        _atomic_write(folder / MANIFEST, current.to_json().encode("utf-8"))
+        _fsync_dir(folder)
+    for entry in os.scandir(folder):
+        if _LEFTOVER_RE.fullmatch(entry.name):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.path)
+    return final
+
+
+# What write_dataset leaves behind only when killed: staged tables, and the temporary
+# files of _atomic_write (".<file>.<random>.tmp") for any file it writes.
+_STAGED = rf"(?:{'|'.join(TABLES)})\.[0-9a-f]{{64}}\.arrow"
+_OURS = rf"(?:{'|'.join(TABLES)})\.arrow|{re.escape(MANIFEST)}|{_STAGED}"
+_LEFTOVER_RE = re.compile(rf"{_STAGED}|\.(?:{_OURS})\..+\.tmp")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _require(doc: Any, key: str, kind: type, where: str) -> Any:
@@ -170,8 +204,8 @@ def read_manifest(folder: Path) -> Manifest:
         entry = tables[name]
         file = _require(entry, "file", str, where)
         # Printable excludes NUL, control characters and lone surrogates, which no
-        # file system call accepts.
-        if not file.isprintable() or Path(file).name != file or file.startswith((".", " ")):
+        # file system call accepts; "" would name the folder itself.
+        if not file or not file.isprintable() or Path(file).name != file or file[0] == ".":
             raise IntegrityError(where, f"manifest file name {file!r} is not a plain file name")
         files[name] = file
         rows[name] = _require(entry, "rows", int, where)

@@ -4,7 +4,7 @@ Like ``hypothesis.extra``, this module needs the ``test`` extra
 (``pip install 'cambodefect[test]'``). Every strategy generates *valid* values:
 whatever it draws passes the models' validators.
 
-Example:
+Examples:
     >>> from hypothesis import given
     >>> from cambodefect.testing import counts
     >>> @given(counts())
@@ -331,7 +331,7 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
     """Whole valid datasets: every reference resolves, ``part_of`` is acyclic, no two
     entities share a spelling, and no claim is dated after its sources.
 
-    Example:
+    Examples:
         >>> from hypothesis import given
         >>> import cambodefect as cd
         >>> @given(datasets())

@@ -28,7 +28,7 @@ Codes:
                               lookup; an *error* otherwise)
 ============================  =====================================================
 
-Example:
+Examples:
     >>> import cambodefect as cd
     >>> [v for v in cd.validate(cd.load()) if v.severity == "error"]
     []
@@ -80,7 +80,7 @@ def validate(
     lines) enables the checks that need the texts: evidence lines in range and
     document checksums. Without it those checks are skipped.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> codes = {v.code for v in cd.validate(cd.load())}
         >>> codes <= {"alias-collision"}

@@ -3,7 +3,7 @@
 All are frozen, slotted and keyword-only; validators enforce at construction what
 the types cannot say, with messages that name the field and the value.
 
-Example:
+Examples:
     >>> from cambodefect.values import Count, FuzzyDate
     >>> Count.more_than(2000, text="more than 2,000").low
     2001
@@ -53,7 +53,7 @@ class Count:
         high: the inclusive upper bound, if known.
         text: the phrase as printed, e.g. ``"more than 2,000"``.
 
-    Example:
+    Examples:
         >>> Count.exact(774, unit=Unit.OFFICIALS, text="774").high
         774
         >>> Count(qualifier=Qualifier.VAGUE, text="hundreds, thousands").value is None
@@ -150,7 +150,7 @@ class FuzzyDate:
         inferred: ``True`` when the seed does not state the date but it follows
             from what the seeds do state (the evidence note says how).
 
-    Example:
+    Examples:
         >>> d = FuzzyDate.day(date(2023, 6, 30), text="30/06/2023")
         >>> (d.precision.value, d.start == d.end)
         ('day', True)
@@ -238,7 +238,7 @@ class Evidence:
         line: the 1-based line number in that source's text.
         note: a short note in our own words (never the source's prose).
 
-    Example:
+    Examples:
         >>> Evidence(source_id="voa-2023-fresh-news-tally", line=28, note="first tally row").line
         28
     """
@@ -279,7 +279,7 @@ class Claimant:
         id: the person, party-table or source ID; ``None`` only for a group.
         label: our short description, required for a group ("ex-opposition officials").
 
-    Example:
+    Examples:
         >>> Claimant(kind=ClaimantKind.ORGANIZATION, id="fresh-news",
         ...          alignment=Alignment.GOVERNMENT_ALIGNED).id
         'fresh-news'

@@ -22,7 +22,7 @@ value or an :class:`Unresolved` (falsy, with a :class:`Failure` code, a reason a
 suggestions). A fuzzy near miss is only ever a suggestion, never a match. The
 ``clean_*`` functions return the value or ``None``.
 
-Example:
+Examples:
     >>> from cambodefect import normalize as norm
     >>> norm.resolve_party("Grassroots Democratic Party").id
     'grassroots-democracy-party'

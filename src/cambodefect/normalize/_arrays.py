@@ -88,7 +88,7 @@ def resolve_party_array(
     Raises:
         TypeError: ``arr`` is not an Arrow string (or dictionary-of-string) column.
 
-    Example:
+    Examples:
         >>> import pyarrow as pa
         >>> resolve_party_array(pa.array(["CNRP", "candlelight", None, "Nowhere"])).to_pylist()
         ['cambodia-national-rescue-party', 'candlelight-party', None, None]
@@ -108,7 +108,7 @@ def explain_party_array(
     :class:`~cambodefect.normalize.Failure` value), ``reason`` and ``suggestions``;
     null rows stay null.
 
-    Example:
+    Examples:
         >>> import pyarrow as pa
         >>> rows = explain_party_array(pa.array(["Unnamed Parties", "CNRP / Candlelight"]))
         >>> rows.field("kind").to_pylist(), rows.field("failure").to_pylist()
@@ -148,7 +148,7 @@ def parse_label_array(
     A struct column with fields ``from_party_ids`` and ``person_ids`` (lists of IDs,
     null where the label does not parse), ``failure`` and ``reason``.
 
-    Example:
+    Examples:
         >>> import pyarrow as pa
         >>> rows = parse_label_array(pa.array([
         ...     "Candlelight Party / Unnamed Parties",
@@ -187,7 +187,7 @@ def resolve_person_array(
 
     Each distinct value is resolved once, as :func:`resolve_person` would (lenient).
 
-    Example:
+    Examples:
         >>> import pyarrow as pa
         >>> resolve_person_array(pa.array(["Soung Sophorn", "Hun Kosal", "Bunthorn"])).to_pylist()
         ['suong-sophorn', 'hun-kosal', None]

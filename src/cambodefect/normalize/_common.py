@@ -55,7 +55,7 @@ class Unresolved:
         suggestions: nearest known names, best first; suggestions only, never a match.
         candidates: IDs of every entity the input fits (ambiguous or compound input).
 
-    Example:
+    Examples:
         >>> from cambodefect.normalize import resolve_party
         >>> miss = resolve_party("Candlelite Party", strict=False)
         >>> bool(miss), miss.failure.value, miss.suggestions[0]

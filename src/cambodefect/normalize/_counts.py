@@ -406,7 +406,7 @@ def parse_count(
         CountParseError: the phrase is outside the grammar; the reason says where.
         ValueError: ``unit`` is not a :class:`~cambodefect.enums.Unit` value.
 
-    Example:
+    Examples:
         >>> parse_count("more than 2,000", unit="officials").low
         2001
         >>> c = parse_count("10% to 15%")
@@ -431,7 +431,7 @@ def clean_count(raw: str | None, unit: Unit | str | None = None) -> Count | None
 
     Never raises for any text (a bad ``unit`` still raises ``ValueError``).
 
-    Example:
+    Examples:
         >>> clean_count("at least seven").low
         7
         >>> clean_count("the sheer volume") is None

@@ -280,7 +280,7 @@ def parse_date(
         DateParseError: outside the grammar, no such day, or no year and no reference.
         TypeError: ``reference`` is neither a date nor an int.
 
-    Example:
+    Examples:
         >>> d = parse_date("30/06/2023")
         >>> (d.precision.value, d.start.isoformat())
         ('day', '2023-06-30')
@@ -308,7 +308,7 @@ def clean_date(raw: str | None, reference: date | int | None = None) -> FuzzyDat
 
     Never raises for any text (a bad ``reference`` still raises ``TypeError``).
 
-    Example:
+    Examples:
         >>> clean_date("2017").precision.value
         'year'
         >>> clean_date("on Saturday") is None

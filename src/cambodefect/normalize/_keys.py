@@ -79,7 +79,7 @@ def clean_text(raw: str | None) -> str | None:
     space; leading and trailing space goes. Letters are never changed: case, quotes
     and Khmer script pass through as they are.
 
-    Example:
+    Examples:
         >>> clean_text("  Candlelight\\u00a0Party\\u200b ")
         'Candlelight Party'
         >>> clean_text("\\u200b \\t") is None
@@ -100,7 +100,7 @@ def words(text: str) -> list[str]:
     possessive "'s" and apostrophes and dots inside words are dropped too
     (``"People's"`` is ``"peoples"``, ``"C.N.R.P."`` is ``"cnrp"``); "&" reads "and".
 
-    Example:
+    Examples:
         >>> words("Hun Sen\\u2019s  C.N.R.P.-era rivals")
         ['hun', 'sen', 'cnrp', 'era', 'rivals']
     """
@@ -132,7 +132,7 @@ def party_key(text: str) -> str:
     Beyond :func:`words`: "Cambodian" reads "Cambodia", "Democratic" reads
     "Democracy", "Peoples" reads "People", "the" and a trailing "Party" go.
 
-    Example:
+    Examples:
         >>> party_key("The Cambodian People\\u2019s Party")
         'cambodia people'
         >>> party_key("Grassroots Democratic Party") == party_key("grassroots democracy")
@@ -151,7 +151,7 @@ def person_key(text: str) -> str:
     Spelling variants are *not* folded together ("Suong" and "Soung" differ): the
     dataset lists them as aliases, so only curated variants match.
 
-    Example:
+    Examples:
         >>> person_key("Samdech [Hun Sen]")
         'hun sen'
         >>> person_key("Soung Sophorn") == person_key("Suong Sophorn")

@@ -45,7 +45,7 @@ class LabelParse:
         including: the text of each "(including ...)" parenthesis, after the word
             "including", as printed (people the dataset does not list stay here only).
 
-    Example:
+    Examples:
         >>> from cambodefect.normalize import parse_label
         >>> parse_label("Candlelight Party / Unnamed Parties").placeholder_ids
         ('unnamed-parties',)
@@ -151,7 +151,7 @@ def parse_label(
         UnknownPartyError: a part names no entry (the note says which part).
         AmbiguousNameError: a part names several entries.
 
-    Example:
+    Examples:
         >>> row = parse_label("Cambodia National Rescue Party / Candlelight Party")
         >>> row.from_party_ids, row.is_joint
         (('cambodia-national-rescue-party', 'candlelight-party'), True)

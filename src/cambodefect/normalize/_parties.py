@@ -49,7 +49,7 @@ class PartyMatch:
             label ("Political Analyst"), an outlet, an NGO, a state body, ...
         name: its name as most often printed.
 
-    Example:
+    Examples:
         >>> from cambodefect.normalize import resolve_party
         >>> resolve_party("Unnamed Parties").kind.value
         'placeholder'
@@ -106,7 +106,7 @@ def split_label(text: str) -> list[LabelPart]:
         MalformedLabelError: unbalanced or nested parentheses, text after a closing
             parenthesis, or an empty part.
 
-    Example:
+    Examples:
         >>> [part.name for part in split_label("Candlelight Party / Unnamed Parties")]
         ['Candlelight Party', 'Unnamed Parties']
         >>> split_label("Funcinpec (including Mr X)")[0].including
@@ -157,7 +157,7 @@ class PartyResolver:
     Build it once (``PartyResolver.from_dataset(ds)``) and reuse it; the module-level
     functions keep one per dataset for you.
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> resolver = PartyResolver.from_dataset(cd.load())
         >>> resolver.resolve("grassroots democratic").id
@@ -339,7 +339,7 @@ def resolve_party(
         UnknownPartyError: no entry has this name; ``suggestions`` are the nearest.
         AmbiguousNameError: several entries have this name; ``candidates`` lists them.
 
-    Example:
+    Examples:
         >>> resolve_party("  cambodian peoples PARTY ").id
         'cambodian-peoples-party'
         >>> resolve_party("Political Analyst").kind.value

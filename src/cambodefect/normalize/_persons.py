@@ -37,7 +37,7 @@ class PersonMatch:
         id: the person's stable ID.
         name: their name as most often printed.
 
-    Example:
+    Examples:
         >>> from cambodefect.normalize import resolve_person
         >>> resolve_person("Pey Pey Ly")
         PersonMatch(id='thy-sokha', name='Thy Sokha')
@@ -54,7 +54,7 @@ class PersonMatch:
 class PersonResolver:
     """Resolves names against one set of persons (one dataset version).
 
-    Example:
+    Examples:
         >>> import cambodefect as cd
         >>> resolver = PersonResolver.from_dataset(cd.load())
         >>> resolver.resolve("Kimsour Phearith").id
@@ -219,7 +219,7 @@ def resolve_person(
             part of one person's name); ``suggestions`` are the nearest.
         AmbiguousNameError: the name fits several people; ``candidates`` lists them.
 
-    Example:
+    Examples:
         >>> resolve_person("Prime Minister Hun Sen").id
         'hun-sen'
         >>> resolve_person("Soung Sophorn").id
@@ -242,7 +242,7 @@ def find_persons(text: str, ds: Dataset | None = None) -> tuple[PersonMatch, ...
     In order of first appearance, each once. Only whole names are found: a
     given name alone ("Bunthorn said") is not, nor is anyone the dataset does not list.
 
-    Example:
+    Examples:
         >>> [m.id for m in find_persons("including Ratanakiri party official Thoeun Bunthorn")]
         ['thoeun-bunthorn']
         >>> [m.id for m in find_persons("Hun Sen\\u2019s talks with Hun Vannak")]

@@ -1,0 +1,77 @@
+"""Render the documentation's figures from the bundled dataset.
+
+    python bench/render_figures.py                  # docs/figures/*.png, newest dataset
+    python bench/render_figures.py --out DIR        # somewhere else
+    python bench/render_figures.py --version 1.0.0  # a pinned dataset version
+
+Needs the ``plot`` extra (matplotlib). The output is deterministic for a given
+matplotlib version: the Agg backend, matplotlib's default style and bundled DejaVu
+fonts, a fixed size and resolution, and no software/date metadata in the PNG files.
+Run it again after a dataset release and commit the PNG files with the docs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot is imported
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+
+import cambodefect as cd
+from cambodefect import plot
+from cambodefect.dataset import Dataset
+
+DOCS_FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
+DPI = 120
+
+
+def _timeline(ds: Dataset, ax: Axes) -> Axes:
+    return plot.timeline(ds, era="2023-wave", ax=ax)
+
+
+def _reconciliation(ds: Dataset, ax: Axes) -> Axes:
+    return plot.reconciliation(ds, ax=ax)
+
+
+# file name -> (figure size in inches, what to draw)
+FIGURES: dict[str, tuple[tuple[float, float], Callable[[Dataset, Axes], Axes]]] = {
+    "timeline.png": ((11.0, 6.2), _timeline),
+    "reconciliation.png": ((11.0, 5.6), _reconciliation),
+}
+
+
+def render(out: Path, ds: Dataset | None = None) -> list[Path]:
+    """Render every figure into ``out``; return the files written."""
+    ds = ds if ds is not None else cd.load()
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with plt.style.context("default"):
+        for name, (size, draw) in FIGURES.items():
+            fig = plt.figure(figsize=size, layout="constrained")
+            draw(ds, fig.add_subplot())
+            path = out / name
+            # No "Software" entry: the bytes depend only on the data and the drawing.
+            fig.savefig(path, dpi=DPI, metadata={"Software": None})
+            plt.close(fig)
+            written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DOCS_FIGURES, help="output folder")
+    parser.add_argument("--version", default=None, help="dataset version (default: newest)")
+    args = parser.parse_args()
+    ds = cd.load(version=args.version)
+    for path in render(args.out, ds):
+        print(f"{path} (dataset {ds.version})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,736 @@
+"""Figures of the claims: a timeline per claimant, and stated totals against their items.
+
+Needs the ``plot`` extra (``pip install 'cambodefect[plot]'``); without matplotlib,
+each function raises :class:`~cambodefect.errors.MissingExtraError`. matplotlib is
+imported only when a function is called, so ``import cambodefect.plot`` stays cheap.
+
+The figures draw what :mod:`cambodefect.aggregate` computes and nothing else, under
+the same rules: every bar is a *claim* by a named claimant, claimants are never
+pooled, joint rows stay joint, placeholders and non-party labels are drawn and
+labelled as what they are, and what could not be drawn is said on the figure.
+
+Examples:
+    >>> import cambodefect as cd
+    >>> from cambodefect import plot
+    >>> ax = plot.timeline(cd.load("1.0.0"), claimants=["fresh-news"], era="2023-wave")
+    >>> [label.get_text() for label in ax.get_xticklabels()]
+    ['Jan\\n2023', 'Feb\\n2023', 'Mar\\n2023', 'Apr\\n2023', 'May\\n2023', 'Jun\\n2023']
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import textwrap
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cambodefect import aggregate
+from cambodefect.aggregate import AggregationError, Freq
+from cambodefect.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from matplotlib.axes import Axes
+
+    from cambodefect.dataset import Dataset
+
+__all__ = ["reconciliation", "timeline"]
+
+# Face colours for former parties, largest group first (colour-blind-safe tab10 order,
+# then its light variants); joint rows, placeholders and non-party labels get a hatch too.
+_PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#dbdb8d",
+    "#9edae5",
+)
+_NO_PARTY_COLOUR = "#d9d9d9"
+_UNSPLIT_COLOUR = "#9e9e9e"
+_HATCH = {"joint": "///", "placeholder": "..", "non_party": "xx", "unsplit": "\\\\"}
+_UNSPLIT = "(unsplit)"  # a segment key no party ID can be (IDs are slugs)
+# Claimants are told apart by the outline of their bars (and by position in a group).
+_OUTLINES: tuple[tuple[str, Literal["-", "--", ":", "-."]], ...] = (
+    ("black", "-"),
+    ("#b2182b", "--"),
+    ("#2166ac", ":"),
+    ("#4d4d4d", "-."),
+)
+_ALIGNMENT = {"government_aligned": "government-aligned", "ruling_party": "ruling party"}
+_MAX_LABELLED = 30  # with more bars than this, bars are too narrow for their labels
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot, or :class:`MissingExtraError` naming the ``plot`` extra."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as err:
+        raise MissingExtraError("plot", "matplotlib") from err
+    return plt
+
+
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    plt = _pyplot()
+    if ax is not None:
+        return ax
+    fig = plt.figure(figsize=size, layout="constrained")
+    new: Axes = fig.add_subplot()
+    return new
+
+
+def _meta(table: pa.Table) -> dict[str, Any]:
+    raw = (table.schema.metadata or {}).get(b"cambodefect.aggregate", b"{}")
+    meta: dict[str, Any] = json.loads(raw)
+    return meta
+
+
+# -- names --------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Names:
+    """Display names for the IDs a figure shows (claimants, parties)."""
+
+    parties: dict[str, tuple[str, str]]  # id -> (short or full name, kind)
+    persons: dict[str, str]
+    sources: dict[str, str]
+    claimants: dict[str, tuple[str, str]]  # claimant -> (kind, alignment)
+
+    @classmethod
+    def of(cls, ds: Dataset) -> _Names:
+        p = ds.parties
+        parties = {
+            i: (s or n, str(k))
+            for i, n, s, k in zip(
+                p["id"].to_pylist(),
+                p["name"].to_pylist(),
+                p["short_name"].to_pylist(),
+                p["kind"].cast(pa.string()).to_pylist(),
+                strict=True,
+            )
+        }
+        persons = dict(
+            zip(ds.persons["id"].to_pylist(), ds.persons["name"].to_pylist(), strict=True)
+        )
+        s = ds.sources
+        sources: dict[str, str] = {}
+        for i, pub, pub_id, t in zip(
+            s["id"].to_pylist(),
+            s["publisher"].to_pylist(),
+            s["publisher_id"].to_pylist(),
+            s["title"].to_pylist(),
+            strict=True,
+        ):
+            pub = parties[pub_id][0] if pub_id in parties else pub  # "CamboJA", not the long name
+            sources[i] = f"{pub}, “{t}”" if pub and t else (pub or t or i)
+        frame = aggregate.claims_frame(ds, with_party_key=False)
+        claimants: dict[str, tuple[str, str]] = {}
+        for c, kind, align in zip(
+            frame["claimant"].to_pylist(),
+            frame["claimant_kind"].to_pylist(),
+            frame["alignment"].to_pylist(),
+            strict=True,
+        ):
+            if c is not None:
+                claimants.setdefault(c, (kind or "", align or "unknown"))
+        return cls(parties, persons, sources, claimants)
+
+    def claimant(self, ident: str, *, alignment: bool = True, width: int = 60) -> str:
+        kind, align = self.claimants.get(ident, ("", "unknown"))
+        if kind == "person":
+            name = self.persons.get(ident, ident)
+        elif kind == "organization":
+            name = self.parties.get(ident, (ident, ""))[0]
+        elif kind == "source":
+            name = self.sources.get(ident, ident)
+        else:
+            name = ident
+        name = _shorten(name, width)
+        if not alignment:
+            return name
+        return f"{name} ({_ALIGNMENT.get(align, align)})"
+
+    def party(self, key: str | None) -> tuple[str, str]:
+        """(label, kind) of a ``party_key``: joint keys, placeholders and non-party
+        labels say what they are."""
+        if key is None:
+            return "no former party stated", "none"
+        if key == _UNSPLIT:
+            return "not split by party (see the note)", "unsplit"
+        if "+" in key:
+            names = " + ".join(self.parties.get(k, (k, ""))[0] for k in key.split("+"))
+            return f"{names} (joint row)", "joint"
+        name, kind = self.parties.get(key, (key, "party"))
+        suffix = {"placeholder": " (placeholder)", "non_party": " (not a party)"}.get(kind, "")
+        return name + suffix, kind
+
+
+def _shorten(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rstrip()
+    return cut + ("…”" if "“" in cut else "…")
+
+
+# -- timeline -----------------------------------------------------------------
+
+
+def _bin_end(start: date, freq: str) -> date:
+    if freq == "day":
+        return start
+    if freq == "week":
+        return start + timedelta(days=6)
+    if freq == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if freq == "quarter":
+        last = start.month + 2
+        return start.replace(month=last, day=calendar.monthrange(start.year, last)[1])
+    return start.replace(month=12, day=31)
+
+
+def _next_bin(start: date, freq: str) -> date:
+    return _bin_end(start, freq) + timedelta(days=1)
+
+
+def _bin_label(start: date, freq: str) -> str:
+    if freq == "month":
+        return f"{_MONTHS[start.month - 1]}\n{start.year}"
+    if freq == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1}\n{start.year}"
+    if freq == "year":
+        return str(start.year)
+    return f"{start.day} {_MONTHS[start.month - 1]}\n{start.year}"  # a day, or a week's Monday
+
+
+def _slots(periods: Sequence[date], freq: str) -> list[date | None]:
+    """Every bin from the first period to the last, empty bins included; a gap of
+    more than a year becomes one break slot (``None``) instead of empty bins."""
+    slots: list[date | None] = []
+    for i, p in enumerate(periods):
+        slots.append(p)
+        if i + 1 == len(periods):
+            break
+        nxt = periods[i + 1]
+        if (nxt - p).days > 366:
+            slots.append(None)
+            continue
+        b = _next_bin(p, freq)
+        while b < nxt:
+            slots.append(b)
+            b = _next_bin(b, freq)
+    return slots
+
+
+@attrs.frozen
+class _Bar:
+    """One claimant's claims of one unit in one period, split by former party."""
+
+    period: date
+    total: int
+    open_ended: bool  # some claim has no upper bound (or no figure at all)
+    segments: tuple[tuple[str | None, int], ...]  # (party_key, count_sum), nonzero only
+
+
+@attrs.frozen
+class _Series:
+    claimant: str
+    unit: str
+    bars: tuple[_Bar, ...]
+
+
+def _series_of(
+    ds: Dataset, claimant: str, freq: Freq, filters: dict[str, Any]
+) -> tuple[list[_Series], list[str]]:
+    """One claimant's series (one per unit) and the notes on what is not drawn."""
+    periods = aggregate.by_period(ds, freq, claimant=claimant, **filters)
+    meta = _meta(aggregate.cumulative(ds, freq, claimant=claimant, **filters))
+    notes: list[str] = []
+    if meta.get("unplaced_claims"):
+        n = meta["unplaced_claims"]
+        notes.append(f"{n} claim{'s' * (n != 1)} without a date that fits one {freq}")
+    if meta.get("dropped_overlapping_count"):
+        n = meta["dropped_overlapping_count"]
+        their = "its" if n == 1 else "their"
+        notes.append(f"{n} stated total{'s' * (n != 1)} not added to {their} own items")
+    placed = periods.filter(pc.is_valid(periods["period"]))
+    rows = placed.to_pylist()
+    no_figure = sum(r["claims"] for r in rows if r["unit"] is None)
+    if no_figure:
+        plural = "s" * (no_figure != 1)
+        notes.append(f"{no_figure} dated claim{plural} with no figure (named people only)")
+    shares = sum(r["claims"] for r in rows if r["unit"] == "percent")
+    if shares:
+        notes.append(f"{shares} share{'s' * (shares != 1)} in percent (not additive)")
+    start, end = filters.get("start"), filters.get("end")
+    by_unit: dict[str, list[_Bar]] = {}
+    unsplit = 0
+    for r in rows:
+        if r["unit"] is None or r["count_sum"] is None:
+            continue
+        lo, hi = r["period"], _bin_end(r["period"], freq)
+        parties = aggregate.by_party(
+            ds,
+            claimant=claimant,
+            **{
+                **filters,
+                "start": lo if start is None else max(lo, start),
+                "end": hi if end is None else min(hi, end),
+            },
+        )
+        parties = parties.filter(pc.equal(parties["unit"], r["unit"]))
+        segments = tuple(
+            (p["party_key"], p["count_sum"]) for p in parties.to_pylist() if p["count_sum"]
+        )
+        if sum(v for _, v in segments) != r["count_sum"]:
+            # A stated total and its own items fall in different periods: by_period
+            # keeps only the items, a one-period by_party cannot see them. The bar
+            # keeps by_period's figure, drawn as one segment, never a wrong split.
+            unsplit += 1
+            segments = ((_UNSPLIT, r["count_sum"]),) if r["count_sum"] else ()
+        by_unit.setdefault(r["unit"], []).append(
+            _Bar(lo, r["count_sum"], r["upper"] is None, segments)
+        )
+    if unsplit:
+        notes.append(
+            f"{unsplit} bar{'s' * (unsplit != 1)} not split by party (a stated total and "
+            "its own items fall in different periods)"
+        )
+    series = [_Series(claimant, unit, tuple(bars)) for unit, bars in sorted(by_unit.items())]
+    return series, notes
+
+
+def _default_claimants(
+    ds: Dataset, freq: Freq, filters: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """Claimants with a figure in some period (largest first), and those without."""
+    t = aggregate.by_period(ds, freq, **filters)
+    if "claimant" not in t.column_names:  # cannot happen without claimant=, kept for safety
+        return [], []
+    totals: dict[str, int] = {}
+    for r in t.to_pylist():
+        if r["claimant"] is None:
+            continue
+        figure = (r["count_sum"] or 0) if r["period"] is not None else 0
+        totals[r["claimant"]] = totals.get(r["claimant"], 0) + figure
+    drawn = sorted((c for c, v in totals.items() if v > 0), key=lambda c: (-totals[c], c))
+    return drawn, sorted(c for c, v in totals.items() if v == 0)
+
+
+def timeline(
+    ds: Dataset,
+    *,
+    freq: Freq = "month",
+    claimants: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    **filters: Any,
+) -> Axes:
+    """Claimed defections over time: one bar per claimant and period, split by former party.
+
+    The figures come from :func:`cambodefect.aggregate.by_period` (each bar's height)
+    and :func:`cambodefect.aggregate.by_party` (its segments, which must add up to
+    it), so they follow the aggregation rules: each claimant is its own series, in its
+    own bar, never pooled; a joint row ("CNRP / Candlelight") is one hatched segment
+    of its own; placeholders and non-party labels are drawn, hatched and labelled.
+    Units are never stacked together (persons and officials are separate bars).
+
+    A note under the axes says what is not drawn, per claimant: claims whose date
+    does not fit one period (``unplaced_claims`` in the aggregate metadata), dated
+    claims with no figure, and, when ``claimants`` is not given, the claimants whose
+    claims carry no figure. A bar's height is the best figure the wording allows
+    (``count_sum``: "more than 2,000" adds 2,001); its label ends in ``+`` when the
+    group has no upper bound (some claim gives only a lower bound, an approximate
+    figure, or none). Periods with no claim are shown empty; a gap of more than a
+    year is drawn as a break.
+
+    Args:
+        ds: the dataset.
+        freq: the period of a bar: ``"day"``, ``"week"``, ``"month"``, ``"quarter"``
+            or ``"year"``.
+        claimants: the claimants to draw, each as its own series; by default every
+            claimant with a figure in some period, largest first.
+        ax: the matplotlib Axes to draw on; by default a new figure.
+        **filters: the filters of :mod:`cambodefect.aggregate` (``kind``, ``era``,
+            ``alignment``, ``party``, ``person``, ``start``, ``end``,
+            ``include_disputed``) and its ``overlap`` and ``approximate`` options.
+
+    Returns:
+        The Axes drawn on.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+        AggregationError: an unknown claimant or filter value, or a request to pool
+            claimants.
+
+    Examples:
+        >>> import cambodefect as cd
+        >>> from cambodefect import plot
+        >>> ax = plot.timeline(cd.load("1.0.0"), era="2023-wave")
+        >>> ax.get_title(loc="left").splitlines()[0]
+        'Claimed defections per month, by former party as stated'
+        >>> [t.get_text() for t in ax.texts if t.get_text().startswith("4,942")]
+        ['4,942']
+    """
+    if "claimant" in filters or "pool_claimants" in filters:
+        raise AggregationError(
+            "timeline draws one series per claimant and never pools them: "
+            "name the claimants with claimants=[...]"
+        )
+    ax = _new_axes(ax, (11.0, 6.0))
+    names = _Names.of(ds)
+    notes: list[str] = []
+    if claimants is None:
+        chosen, silent = _default_claimants(ds, freq, filters)
+        if silent:
+            listed = "; ".join(names.claimant(c, alignment=False) for c in silent)
+            notes.append(f"Claimants with no figure in any {freq}, not drawn: {listed}.")
+    else:
+        chosen = list(dict.fromkeys(claimants))
+    series: list[_Series] = []
+    for c in chosen:
+        got, why = _series_of(ds, c, freq, filters)
+        series += got
+        if why:
+            notes.append(f"Not drawn for {names.claimant(c, alignment=False)}: {'; '.join(why)}.")
+    kinds = _meta(aggregate.by_claimant(ds, **filters))["filters"].get("kind", [])
+    _draw_timeline(ax, chosen, series, names, freq, kinds)
+    notes.insert(
+        0,
+        "Figures are claims as stated, not verified counts; each claimant is a separate "
+        "bar, never added to another's.",
+    )
+    _caption(ax, notes)
+    return ax
+
+
+def _draw_timeline(
+    ax: Axes,
+    by: list[str],
+    series: list[_Series],
+    names: _Names,
+    freq: str,
+    kinds: list[str],
+) -> None:
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.ticker import MaxNLocator
+
+    what = "Claimed defections" if kinds == ["defection"] else f"Claims of kind {', '.join(kinds)}"
+    multi_unit = len({s.unit for s in series}) > 1
+    who = "; ".join(names.claimant(c, width=50) for c in by) or "no claimant with a figure"
+    ax.set_title(
+        f"{what} per {freq}, by former party as stated\n"
+        + textwrap.fill(f"Claimed by: {who}", 110),
+        loc="left",
+        fontsize=11,
+    )
+    units = sorted({s.unit for s in series})
+    ax.set_ylabel(
+        "number claimed (unit per bar, see legend)"
+        if multi_unit
+        else f"{units[0] if units else 'persons'} claimed (sum of stated figures)"
+    )
+    span = "week (from its Monday)" if freq == "week" else freq
+    ax.set_xlabel(f"{span} of the claim's date (claims spanning several are left out)")
+    periods = sorted({b.period for s in series for b in s.bars})
+    slots = _slots(periods, freq)
+    position = {p: i for i, p in enumerate(slots) if p is not None}
+    totals: dict[str | None, int] = {}
+    for s in series:
+        for b in s.bars:
+            for key, v in b.segments:
+                totals[key] = totals.get(key, 0) + v
+    order = sorted(totals, key=lambda k: (-totals[k], k or ""))
+    colour: dict[str | None, str] = {}
+    for i, key in enumerate(k for k in order if k is not None):
+        colour[key] = _PALETTE[i % len(_PALETTE)]
+    colour[None] = _NO_PARTY_COLOUR
+    colour[_UNSPLIT] = _UNSPLIT_COLOUR
+    width = 0.8 / max(len(series), 1)
+    top = max((b.total for s in series for b in s.bars), default=0)
+    for n, s in enumerate(series):
+        edge, style = _OUTLINES[by.index(s.claimant) % len(_OUTLINES)]
+        for b in s.bars:
+            x = position[b.period] - 0.4 + width * (n + 0.5)
+            # IDs that name what each bar is (kept in SVG output; the tests read them).
+            gid = f"{s.claimant}|{s.unit}|{b.period.isoformat()}"
+            bottom = 0
+            for key, v in sorted(b.segments, key=lambda kv: order.index(kv[0])):
+                kind = names.party(key)[1]
+                ax.bar(
+                    x,
+                    v,
+                    width,
+                    bottom=bottom,
+                    color=colour[key],
+                    hatch=_HATCH.get(kind),
+                    edgecolor="#333333",
+                    linewidth=0.3,
+                    gid=f"{gid}|{key or ''}",
+                )
+                bottom += v
+            ax.add_patch(
+                Rectangle(
+                    (x - width / 2, 0),
+                    width,
+                    max(b.total, 0),
+                    fill=False,
+                    edgecolor=edge,
+                    linestyle=style,
+                    linewidth=1.4,
+                    gid=gid,
+                )
+            )
+            if len(slots) > _MAX_LABELLED:
+                continue  # too narrow to label each bar: the y-axis gives the scale
+            label = f"{b.total:,}{'+' if b.open_ended else ''}" if b.total else "no figure"
+            ax.annotate(
+                label,
+                (x, b.total),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=edge,
+            )
+    ax.set_xticks(range(len(slots)))
+    step = max(1, -(-len(slots) // 12))
+    ax.set_xticklabels(
+        [
+            "gap" if p is None else (_bin_label(p, freq) if i % step == 0 else "")
+            for i, p in enumerate(slots)
+        ],
+        fontsize=9,
+    )
+    for i, p in enumerate(slots):
+        if p is None:
+            ax.axvline(i, color="#999999", linestyle=(0, (2, 3)), linewidth=1)
+    ax.set_xlim(-0.6, max(len(slots), 1) - 0.4)
+    if top:
+        ax.set_ylim(0, top * 1.08)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_formatter("{x:,.0f}")
+    else:
+        ax.set_yticks([])
+        ax.text(
+            0.5,
+            0.5,
+            "no figure to draw: see the note below",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="#444444",
+        )
+    ax.spines[["top", "right"]].set_visible(False)
+    handles: list[Any] = [Patch(visible=False, label="Former party, as stated:")] if order else []
+    for key in order:
+        label, kind = names.party(key)
+        handles.append(
+            Patch(
+                facecolor=colour[key],
+                hatch=_HATCH.get(kind),
+                edgecolor="#333333",
+                linewidth=0.3,
+                label=label,
+            )
+        )
+    handles.append(Patch(visible=False, label="Claimant (bar outline):"))
+    for c in by:
+        edge, style = _OUTLINES[by.index(c) % len(_OUTLINES)]
+        units_of = [s.unit for s in series if s.claimant == c]
+        suffix = f" [{', '.join(units_of)}]" if multi_unit else ""
+        handles.append(
+            Patch(
+                fill=False,
+                edgecolor=edge,
+                linestyle=style,
+                linewidth=1.4,
+                label=names.claimant(c, alignment=False, width=40) + suffix,
+            )
+        )
+    if by:
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            fontsize=8,
+            frameon=False,
+            handlelength=2.2,
+        )
+
+
+def _caption(ax: Axes, notes: list[str]) -> None:
+    text = "\n".join(textwrap.fill(n, 125, subsequent_indent="  ") for n in notes)
+    # Anchored under the x-axis label, so it never overlaps the tick labels.
+    ax.annotate(
+        text,
+        (0, 0),
+        xycoords=("axes fraction", ax.xaxis.label),
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#444444",
+        annotation_clip=False,
+    )
+
+
+# -- reconciliation -----------------------------------------------------------
+
+
+def _figure(value: int | None, qualifier: str | None) -> str:
+    if value is None:
+        return "no figure"
+    mark = {"at_least": "≥ ", "more_than": "≥ ", "fewer_than": "≤ ", "approximate": "~"}
+    return f"{mark.get(qualifier or '', '')}{value:,}"
+
+
+def _items(n: int) -> str:
+    return f"{n:,} item{'s' * (n != 1)}"
+
+
+def _verdict(row: dict[str, Any]) -> tuple[str, str]:
+    """The text beside a pair, and its colour."""
+    status, diff = row["status"], row["difference"]
+    left_out = len(row["excluded"] or [])
+    extra = f"; {left_out} item{'s' * (left_out != 1)} left out" if left_out else ""
+    if diff is not None:
+        sign = "-" if diff < 0 else ("+" if diff > 0 else "")
+        word = "items add up" if diff == 0 else "stated - itemized"
+        colour = "#1a7f37" if diff == 0 else "#b2182b"
+        return f"difference {sign}{abs(diff):,} ({word}): {status}{extra}", colour
+    if status == "contradiction":
+        return f"items exceed the stated figure: {status}{extra}", "#b2182b"
+    if status == "consistent":
+        return f"no exact difference (inexact or partial): {status}{extra}", "#555555"
+    return f"{status}{extra}", "#555555"
+
+
+def reconciliation(ds: Dataset, *, ax: Axes | None = None) -> Axes:
+    """Each stated total beside the sum of its own items, with the difference written out.
+
+    One pair of bars per row of :func:`cambodefect.aggregate.reconcile`: the total as
+    stated (its printed phrase, e.g. "6,473" or "at least seven") and the sum of the
+    items that point to it with ``part_of``, with the difference and the status
+    (match, mismatch, consistent, contradiction, not comparable). Each pair is drawn
+    to its own linear scale, longest bar full width, because the totals range from a
+    handful to thousands; the numbers are written on the bars. Each pair is labelled
+    with its claimant, the claim ID and the source line it was read on.
+
+    Args:
+        ds: the dataset.
+        ax: the matplotlib Axes to draw on; by default a new figure.
+
+    Returns:
+        The Axes drawn on.
+
+    Raises:
+        MissingExtraError: matplotlib is not installed.
+
+    Examples:
+        >>> import cambodefect as cd
+        >>> from cambodefect import plot
+        >>> ax = plot.reconciliation(cd.load("1.0.0"))
+        >>> [t.get_text() for t in ax.texts if t.get_text().startswith("difference")]
+        ['difference 0 (items add up): match', 'difference -3 (stated - itemized): mismatch']
+    """
+    ax = _new_axes(ax, (11.0, 6.0))
+    names = _Names.of(ds)
+    rows = aggregate.reconcile(ds).to_pylist()
+    n = len(rows)
+    height = 0.34
+    ticks: list[float] = []
+    labels: list[str] = []
+    for i, r in enumerate(rows):
+        y = float(n - 1 - i)  # first row on top
+        claim = ds.claim(r["id"])
+        unit = claim.count.unit.value if claim.count is not None else ""
+        stated = r["stated_value"]
+        if stated is None:
+            stated = r["stated_low"] if r["stated_low"] is not None else r["stated_high"]
+        items = r["items_sum"] if r["items_sum"] is not None else r["items_lower"]
+        scale = max(stated or 0, items or 0) or 1
+        for what, value, dy, colour, text in (
+            ("stated", stated, height / 2, "#4c72b0", _figure(stated, r["stated_qualifier"])),
+            (
+                "items",
+                items,
+                -height / 2,
+                "#dd8452",
+                f"{_figure(items, None)} ({_items(r['items'])})",
+            ),
+        ):
+            length = (value or 0) / scale
+            ax.barh(
+                y + dy, length, height, color=colour, edgecolor="white", gid=f"{r['id']}|{what}"
+            )
+            ax.text(
+                length + 0.01,
+                y + dy,
+                text,
+                va="center",
+                ha="left",
+                fontsize=9,
+            )
+        verdict, colour = _verdict(r)
+        ax.text(1.32, y, verdict, va="center", ha="left", fontsize=9, color=colour)
+        ev = claim.evidence[0]
+        ax.text(
+            0,
+            y + height + 0.08,
+            f"{r['id']} · {ev.source_id}, line {ev.line}",
+            va="bottom",
+            ha="left",
+            fontsize=7,
+            color="#666666",
+        )
+        ticks.append(y)
+        claimant = names.claimant(r["claimant"], alignment=False, width=40)
+        labels.append(f"{claimant}\nstated “{r['stated_text']}” {unit}".rstrip())
+    ax.set_yticks(ticks, labels, fontsize=9)
+    ax.set_ylim(-0.7, max(n, 1) - 0.2)
+    ax.set_xlim(0, 2.35)
+    ax.set_xticks([])
+    ax.spines[["top", "right", "bottom"]].set_visible(False)
+    ax.set_xlabel("each pair drawn to its own linear scale (the larger figure is full width)")
+    ax.set_title(
+        "Stated totals against the sum of their own items (claims, as stated)\n"
+        "difference = stated total - sum of the items that point to it (part_of)",
+        loc="left",
+        fontsize=11,
+    )
+    from matplotlib.patches import Patch
+
+    ax.legend(
+        handles=[
+            Patch(color="#4c72b0", label="total, as stated"),
+            Patch(color="#dd8452", label="sum of its items"),
+        ],
+        loc="lower right",
+        fontsize=8,
+        frameon=False,
+    )
+    if not rows:
+        ax.text(0.5, 0.5, "no stated total has items", ha="center", transform=ax.transAxes)
+    return ax
