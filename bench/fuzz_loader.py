@@ -5,13 +5,14 @@ Run from the repository root with the test extras installed::
     python bench/fuzz_loader.py --inputs 20000 --seed 0
 
 Inputs are drawn (by hypothesis, from the strategies in ``tests/test_reliability.py``)
-in five kinds, about equally often: byte mutations and truncations of a bundled table
-file; the same with the manifest resigned to the mutated file's SHA-256; well-formed
-Arrow files of the right schema with hostile values, resigned; byte mutations of the
-manifest; and malformed manifest documents (wrong types, missing keys, hostile file
-names, huge numbers). Each input is loaded from a fresh folder and checked by
-``check_load``: a documented error naming a file, or a complete load (the original
-tables, or for resigned inputs data that ``validate`` and typed iteration handle).
+in five kinds, whose shares the figures show: byte mutations and truncations of a
+bundled table file; the same with the manifest resigned to the mutated file's
+SHA-256; well-formed Arrow files of the right schema with hostile values, resigned;
+byte mutations of the manifest; and malformed manifest documents (wrong types,
+missing keys, hostile file names, huge numbers). Each input is loaded from a fresh
+folder and checked by ``check_load``: a documented error naming a file, or a complete
+load (the original tables, or for resigned inputs data that ``validate`` and typed
+iteration handle).
 
 Prints the inputs tried, how many were distinct, and the outcomes by kind and error
 class; exits 1 if any input broke the property, raised an undocumented exception or

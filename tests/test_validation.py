@@ -268,3 +268,18 @@ def test_homonyms_are_warnings_not_errors() -> None:
     """Two organizations printed with the same name give warnings only."""
     warnings = [v for v in cd.validate(cd.load()) if v.severity == "warning"]
     assert {v.record for v in warnings} == {"mother-nature", "mother-nature-government"}
+
+
+def test_raw_tables_that_cannot_be_read_safely_are_reported() -> None:
+    """A raw table with nulls in a non-nullable field is an invalid-arrow violation, not a crash."""
+    ds = cd.load()
+    tables = {name: ds.table(name) for name in TABLES}
+    rows = tables["persons"].to_pylist()
+    rows[0]["roles"] = [None]
+    bad = pa.Table.from_pylist(
+        rows, schema=SCHEMAS["persons"].with_metadata(None)
+    ).replace_schema_metadata(SCHEMAS["persons"].metadata)
+    tables["persons"] = bad
+    found = cd.validate(tables)
+    assert [v.code for v in found] == ["invalid-arrow"]
+    assert found[0].record == "persons"

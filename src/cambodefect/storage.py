@@ -33,12 +33,18 @@ from typing import Any
 
 import attrs
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cambodefect.errors import IntegrityError, SchemaError
 from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
 
-__all__ = ["MANIFEST", "Manifest", "read_dataset", "read_manifest", "write_dataset"]
+__all__ = [
+    "MANIFEST",
+    "Manifest",
+    "check_contents",
+    "read_dataset",
+    "read_manifest",
+    "write_dataset",
+]
 
 MANIFEST = "manifest.json"
 
@@ -254,7 +260,7 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
 _DATE32_MIN, _DATE32_MAX = -719_162, 2_932_896
 
 
-def _check_contents(table: pa.Table, name: str, where: str) -> None:
+def check_contents(table: pa.Table, name: str, where: str) -> None:
     """Refuse a table whose schema, buffers or values break what every reader assumes.
 
     The IPC reader trusts the file's offsets and lengths, so a crafted file could
@@ -296,6 +302,8 @@ def _check_array(arr: pa.Array, field: pa.Field, path: str, parent_nulls: int) -
     elif pa.types.is_dictionary(kind) and arr.dictionary.null_count:
         return f"column {path!r} has a null in its dictionary"
     elif pa.types.is_date32(kind):
+        import pyarrow.compute as pc  # only for date columns; keeps import cheap
+
         low, high = pc.min_max(arr.view(pa.int32())).values()
         if low.is_valid and (low.as_py() < _DATE32_MIN or high.as_py() > _DATE32_MAX):
             return f"column {path!r} holds a date outside years 1 to 9999"
@@ -325,7 +333,7 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     except (pa.ArrowException, OSError, ValueError) as err:
         raise IntegrityError(where, f"not a readable Arrow IPC file ({err})") from err
     if not known_good:
-        _check_contents(table, name, where)
+        check_contents(table, name, where)
         if stamp is not None and time.time_ns() - stamp[3] > _RACY_NS:
             _VERIFIED[where] = (stamp, expected)
     if table.num_rows != manifest.rows[name]:

@@ -9,6 +9,8 @@ the field and a message naming the value. ``Dataset.check()`` raises
 Codes:
 
 ============================  =====================================================
+``invalid-arrow``             a raw table whose schema, buffers or values cannot be
+                              read safely (only for tables not loaded by ``load``)
 ``invalid-record``            a row that does not make a valid model (any field)
 ``count-bounds``              a ``Count`` whose bounds contradict it or its qualifier
 ``date-order``                a date whose start is after its end
@@ -87,8 +89,21 @@ def validate(
         True
     """
     tables = {name: ds[name] if isinstance(ds, Mapping) else ds.table(name) for name in TABLES}
-    rows = {name: tables[name].to_pylist() for name in TABLES}
     out: list[Violation] = []
+    if isinstance(ds, Mapping):
+        # Raw tables have not been through load()'s checks: a table whose buffers,
+        # schema or values could not safely convert to Python is reported, not read.
+        from cambodefect.errors import IntegrityError
+        from cambodefect.storage import check_contents
+
+        for name in TABLES:
+            try:
+                check_contents(tables[name], name, name)
+            except IntegrityError as err:
+                out.append(Violation("invalid-arrow", name, "", err.reason))
+        if out:
+            return out
+    rows = {name: tables[name].to_pylist() for name in TABLES}
     for name in TABLES:
         out += _row_checks(name, rows[name])
     out += _duplicate_ids(rows)
