@@ -261,3 +261,19 @@ def test_to_text_renders_nulls_and_lists() -> None:
     """Text rendering shows nulls as '-' and right-aligns numbers."""
     t = pa.table({"a": ["x", None], "n": [1, None], "l": [["p", "q"], []]})
     assert ag.to_text(t).splitlines() == ["a  n  l", "x  1  p; q", "-  -  -"]
+
+
+def test_era_follows_the_claims_own_date() -> None:
+    """A claim dated outside 2017 and 2023 has no era, even if its source is from 2023."""
+    frame = ag.claims_frame(cd.load())
+    rows = {r["id"]: r["era"] for r in frame.select(["id", "era"]).to_pylist()}
+    assert rows["camboja-kong-mas-conviction"] is None  # December 2022
+    assert rows["ppp-2017-fresh-news-claim-2000"] == "2017-drive"  # undated: its source's era
+
+
+def test_filter_types_are_checked(ds: cd.Dataset) -> None:
+    """Wrong filter types are AggregationErrors, not raw pyarrow errors."""
+    with pytest.raises(ag.AggregationError, match=r"datetime\.date"):
+        ag.by_party(ds, start="2023-01-01")
+    with pytest.raises(ag.AggregationError, match="list of strings"):
+        ag.by_party(ds, kind=5)

@@ -131,3 +131,23 @@ def test_bundle_holds_each_version_once(tmp_path: Path) -> None:
         copy = tmp_path / version
         shutil.copytree(data_root() / version, copy)
         assert cd.load(path=copy).content_sha256 == cd.load(version).content_sha256
+
+
+def test_redirects_never_hide_a_live_id_and_are_validated(tmp_path: Path) -> None:
+    """A live ID wins over a redirect from it, and validate() reports such redirects."""
+    ds = cd.load(
+        path=_version(
+            tmp_path,
+            "1.0.0",
+            [_party("a", "A"), _party("b", "B")],
+            {"parties": {"a": "b", "gone": "nowhere", "x": "y", "y": "x"}},
+        )
+    )
+    assert ds.party("a").id == "a"
+    codes = [(v.code, v.record) for v in cd.validate(ds) if v.code == "bad-redirect"]
+    assert sorted(codes) == [
+        ("bad-redirect", "a"),
+        ("bad-redirect", "gone"),
+        ("bad-redirect", "x"),
+        ("bad-redirect", "y"),
+    ]

@@ -208,3 +208,22 @@ def test_verified_files_are_rehashed_after_any_change(
     path.write_bytes(bytes(data))
     with pytest.raises(IntegrityError, match=r"parties.arrow: SHA-256"):
         read_dataset(tmp_path)
+
+
+def test_a_verified_file_is_not_trusted_as_another_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Swapping two tables' manifest entries after a verified load is still a SchemaError."""
+    from cambodefect import storage
+
+    monkeypatch.setattr(storage, "_RACY_NS", 0)
+    _write(tmp_path)
+    read_dataset(tmp_path)
+    doc = json.loads((tmp_path / MANIFEST).read_text())
+    doc["tables"]["parties"], doc["tables"]["persons"] = (
+        doc["tables"]["persons"],
+        doc["tables"]["parties"],
+    )
+    (tmp_path / MANIFEST).write_text(json.dumps(doc))
+    with pytest.raises(SchemaError):
+        read_dataset(tmp_path)

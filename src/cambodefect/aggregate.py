@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -61,7 +61,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect.errors import CambodefectError
+from cambodefect.errors import AggregationError, ArgumentError
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
@@ -93,10 +93,6 @@ class Era(StrEnum):
 
 
 _ERA_YEARS = {2017: Era.DRIVE_2017, 2023: Era.WAVE_2023}
-
-
-class AggregationError(CambodefectError, ValueError):
-    """An aggregation was asked for in a way the rules forbid or cannot honour."""
 
 
 # -- the flat frame -------------------------------------------------------------
@@ -131,7 +127,7 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     end = pc.if_else(has_period, p_end, r_end)
     precision = pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))
     era_names = _eras(start, end)
-    undated = pc.is_null(era_names)
+    undated = pc.is_null(start)
     if pc.any(undated).as_py():
         era_names = pc.replace_with_mask(era_names, undated, _source_eras(ds, t.filter(undated)))
     strings = pa.list_(pa.string())
@@ -241,6 +237,18 @@ def _known(name: str, given: tuple[str, ...] | None, allowed: Iterable[str]) -> 
 
 def _filters(ds: Dataset, frame: pa.Table, **kw: Any) -> _Filters:
     from cambodefect.enums import Alignment, ClaimKind
+
+    for key in ("start", "end"):
+        value = kw.get(key)
+        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+            raise AggregationError(f"{key} must be a datetime.date, got {value!r}")
+    for key in ("kind", "claimant", "alignment", "party", "person", "era"):
+        value = kw.get(key)
+        if value is None:
+            continue
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, Iterable) or not all(isinstance(v, str) for v in items):
+            raise AggregationError(f"{key} must be a string or a list of strings, got {value!r}")
 
     f = _Filters(
         kind=_as_tuple(kw.get("kind", "defection")),
@@ -475,7 +483,7 @@ def _split_kw(kw: dict[str, Any]) -> dict[str, Any]:
     allowed = (*_AGG_KW, "pool_claimants")
     unknown = sorted(set(kw) - set(allowed))
     if unknown:
-        raise TypeError(f"unknown argument(s) {unknown}; filters: {', '.join(_AGG_KW)}")
+        raise ArgumentError(f"unknown argument(s) {unknown}; filters: {', '.join(_AGG_KW)}")
     return {k: v for k, v in kw.items() if k in _AGG_KW}
 
 
@@ -489,7 +497,7 @@ def by_party(
 ) -> pa.Table:
     """Claims summed by former party (joint rows as one joint group by default).
 
-    Columns: [``claimant``,] ``party_key``, ``party_kind``, ``claims``, ``count_sum``,
+    Columns: [``claimant``,] ``party_key``, ``party_kind``, ``unit``, ``claims``, ``count_sum``,
     ``unvalued``, ``lower``, ``upper``, ``over_counts``. ``party_key`` is null for
     claims that name no former party.
 
@@ -715,7 +723,7 @@ def reconcile(ds: Dataset) -> pa.Table:
         >>> (row["stated_value"], row["items_sum"], row["difference"])
         (6473, 6476, -3)
     """
-    frame = claims_frame(ds)
+    frame = claims_frame(ds, with_party_key=False)
     ids = frame.column("id").combine_chunks()
     kids = frame.filter(pc.is_valid(frame.column("part_of")))
     parent_row = pc.index_in(kids.column("part_of"), ids)

@@ -21,7 +21,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,9 +31,13 @@ import pyarrow as pa
 from cambodefect._text import nearest
 from cambodefect.enums import ClaimKind, PartyKind
 from cambodefect.errors import (
+    ArgumentError,
+    UnknownClaimError,
     UnknownEntityError,
     UnknownPartyError,
     UnknownPersonError,
+    UnknownSourceError,
+    UnknownTableError,
     UnknownVersionError,
 )
 from cambodefect.models import Claim, Party, Person, Source
@@ -166,12 +169,12 @@ def resolve_version(spec: str, known: Iterable[str] | None = None) -> str:
         ...     (v for v in cd.versions() if v.startswith("1.")), key=_semver)
         True
     """
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
     options = tuple(known) if known is not None else _versions(data_root())
     spec = spec.strip()
     if spec in options:
         return spec
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for specifiers
+
     try:
         wanted = SpecifierSet(spec)
     except InvalidSpecifier:
@@ -205,7 +208,7 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
     """
     if path is not None:
         if version is not None:
-            raise TypeError("pass version or path, not both")
+            raise ArgumentError("pass version or path, not both")
         manifest, tables = read_dataset(Path(path))
         return Dataset(manifest, tables)
     root = data_root()
@@ -248,6 +251,7 @@ class Dataset:
         self.persons: pa.Table = tables["persons"]
         self.sources: pa.Table = tables["sources"]
         self.claims: pa.Table = tables["claims"]
+        self._rows: dict[str, dict[str, int]] = {}
 
     @classmethod
     def from_records(
@@ -330,7 +334,7 @@ class Dataset:
     def table(self, name: str) -> pa.Table:
         """A table by name: ``"parties"``, ``"persons"``, ``"sources"`` or ``"claims"``."""
         if name not in TABLES:
-            raise KeyError(f"unknown table {name!r}; tables: {', '.join(TABLES)}")
+            raise UnknownTableError(name, TABLES)
         table: pa.Table = getattr(self, name)
         return table
 
@@ -369,25 +373,34 @@ class Dataset:
 
     # -- typed access -------------------------------------------------------
 
-    @cached_property
-    def _row_of(self) -> dict[str, dict[str, int]]:
-        return {
-            name: {ident: i for i, ident in enumerate(self.table(name).column("id").to_pylist())}
-            for name in TABLES
-        }
+    def _row_of(self, name: str) -> dict[str, int]:
+        """ID -> row number for one table, built on first use (per table)."""
+        index = self._rows.get(name)
+        if index is None:
+            ids = self.table(name).column("id").to_pylist()
+            index = self._rows[name] = {ident: i for i, ident in enumerate(ids)}
+        return index
 
     def _get(self, name: str, ident: str, error: type[UnknownEntityError]) -> Any:
-        ident = self.redirect(name, ident)
-        row = self._row_of[name].get(ident)
-        if row is None:
-            raise error(ident, nearest(ident, list(self._row_of[name])))
+        index = self._row_of(name)
+        row = index.get(ident)
+        if row is None:  # a live ID always wins; only a missing one follows redirects
+            target = self.redirect(name, ident)
+            row = index.get(target)
+            if row is None:
+                raise error(ident, nearest(ident, list(index)))
         return next(iter_records(self.table(name).slice(row, 1), MODELS[name]))
 
     def _iter(self, name: str, cls: type[T]) -> Iterator[T]:
         return iter_records(self.table(name), cls)
 
     def iter_parties(self, kind: PartyKind | str | None = None) -> Iterator[Party]:
-        """Every party-table record, in table order; ``kind`` filters (``"party"``)."""
+        """Every party-table record, in table order; ``kind`` filters (``"party"``).
+
+        An unknown ``kind`` raises :class:`ValueError` listing the valid ones.
+        """
+        if kind is not None:
+            kind = PartyKind(kind)
         for party in self._iter("parties", Party):
             if kind is None or party.kind == kind:
                 yield party
@@ -401,19 +414,24 @@ class Dataset:
         return self._iter("sources", Source)
 
     def iter_claims(self, kind: ClaimKind | str | None = None) -> Iterator[Claim]:
-        """Every claim, in table order; ``kind`` filters (``"defection"``, ``"total"``, ...)."""
+        """Every claim, in table order; ``kind`` filters (``"defection"``, ``"total"``, ...).
+
+        An unknown ``kind`` raises :class:`ValueError` listing the valid ones.
+        """
+        if kind is not None:
+            kind = ClaimKind(kind)
         for claim in self._iter("claims", Claim):
             if kind is None or claim.kind == kind:
                 yield claim
 
     def source(self, ident: str) -> Source:
         """The source with this ID."""
-        result: Source = self._get("sources", ident, UnknownEntityError)
+        result: Source = self._get("sources", ident, UnknownSourceError)
         return result
 
     def claim(self, ident: str) -> Claim:
         """The claim with this ID."""
-        result: Claim = self._get("claims", ident, UnknownEntityError)
+        result: Claim = self._get("claims", ident, UnknownClaimError)
         return result
 
     # -- name lookups ---------------------------------------------------------
@@ -434,7 +452,7 @@ class Dataset:
         """
         from cambodefect.normalize._parties import party_resolver
 
-        if self.redirect("parties", name) != name:
+        if name not in self._row_of("parties") and self.redirect("parties", name) != name:
             result: Party = self._get("parties", name, UnknownPartyError)
             return result
         match = party_resolver(self).resolve(name)
@@ -455,7 +473,7 @@ class Dataset:
         """
         from cambodefect.normalize._persons import person_resolver
 
-        if self.redirect("persons", name) != name:
+        if name not in self._row_of("persons") and self.redirect("persons", name) != name:
             result: Person = self._get("persons", name, UnknownPersonError)
             return result
         match = person_resolver(self).resolve(name)
@@ -484,21 +502,22 @@ class Dataset:
 
     def date_range(self) -> tuple[date, date] | None:
         """The earliest and latest dates the claims are about (or were reported on)."""
-        lows: list[date] = []
-        highs: list[date] = []
+        import pyarrow.compute as pc
+
+        bounds: list[date] = []
         for column in ("period", "reported"):
             # flatten() (unlike field()) carries the struct's own nulls into its children.
-            start, end = self.claims.column(column).combine_chunks().flatten()[1:3]
-            lows += [v for v in start.to_pylist() if v is not None]
-            highs += [v for v in end.to_pylist() if v is not None]
-        if not lows and not highs:
+            for part in self.claims.column(column).combine_chunks().flatten()[1:3]:
+                low, high = pc.min_max(part).values()
+                bounds += [v.as_py() for v in (low, high) if v.is_valid]
+        if not bounds:
             return None
-        everything = lows + highs
-        return min(everything), max(everything)
+        return min(bounds), max(bounds)
 
     def summary(self) -> str:
         """A short, human-readable summary: version, rows per table, date range."""
-        lines = [f"cambodefect dataset {self.version} (released {self.manifest.released})"]
+        released = f" (released {self.manifest.released})" if self.manifest.released else ""
+        lines = [f"cambodefect dataset {self.version}{released}"]
         for name in TABLES:
             lines.append(f"  {name:<8} {self.table(name).num_rows:>5} rows")
         span = self.date_range()

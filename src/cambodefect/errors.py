@@ -20,7 +20,9 @@ from collections.abc import Sequence
 import attrs
 
 __all__ = [
+    "AggregationError",
     "AmbiguousNameError",
+    "ArgumentError",
     "CambodefectError",
     "CountParseError",
     "DateParseError",
@@ -29,9 +31,12 @@ __all__ = [
     "MissingExtraError",
     "ParseError",
     "SchemaError",
+    "UnknownClaimError",
     "UnknownEntityError",
     "UnknownPartyError",
     "UnknownPersonError",
+    "UnknownSourceError",
+    "UnknownTableError",
     "UnknownVersionError",
     "ValidationError",
     "Violation",
@@ -135,6 +140,38 @@ class UnknownEntityError(CambodefectError, LookupError):
         self.suggestions = tuple(suggestions)
         hint = f"; nearest: {', '.join(self.suggestions)}" if self.suggestions else ""
         super().__init__(f"unknown {self.kind} {query!r}{hint}")
+
+
+class UnknownClaimError(UnknownEntityError):
+    """A claim ID matched no claim."""
+
+    kind = "claim"
+
+
+class UnknownSourceError(UnknownEntityError):
+    """A source ID matched no source."""
+
+    kind = "source"
+
+
+class UnknownTableError(CambodefectError, KeyError):
+    """A table name that is not one of parties, persons, sources, claims."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        super().__init__(f"unknown table {name!r}; tables: {', '.join(self.known)}")
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class ArgumentError(CambodefectError, TypeError):
+    """Arguments that cannot go together, or an unknown keyword argument."""
+
+
+class AggregationError(CambodefectError, ValueError):
+    """An aggregation was asked for in a way the rules forbid or cannot honour."""
 
 
 class UnknownPartyError(UnknownEntityError):

@@ -129,6 +129,15 @@ def read_source(folder: Path) -> SourceData:
     _duplicates("source", [s.id for s in sources], problems)
     _duplicates("claim", [c.id for c in claims], problems)
     redirects = _redirects(meta.get("redirects", {}), problems)
+    from cambodefect.validation import redirect_violations
+
+    live = {
+        "parties": {p.id for p in parties},
+        "persons": {p.id for p in persons},
+        "sources": {s.id for s in sources},
+        "claims": {c.id for c in claims},
+    }
+    problems += redirect_violations(redirects, live)
     if problems:
         raise InvalidRecordError(problems, where=str(folder))
     assert isinstance(version, str) and isinstance(released, date)  # noqa: S101  # narrowed above
@@ -144,20 +153,16 @@ def read_source(folder: Path) -> SourceData:
 
 
 def _redirects(raw: Any, problems: list[Violation]) -> dict[str, dict[str, str]]:
-    tables = ("parties", "persons", "sources", "claims")
-    ok = isinstance(raw, dict) and all(
-        t in tables
-        and isinstance(m, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
-        for t, m in raw.items()
-    )
-    if not ok:
+    from cambodefect.schema import TABLES
+    from cambodefect.storage import redirects_shape_ok
+
+    if not redirects_shape_ok(raw):
         problems.append(
             Violation(
                 "redirects",
                 "dataset.toml",
                 "redirects",
-                f"[redirects.<table>] must map old IDs to new IDs for tables {tables}",
+                f"[redirects.<table>] must map old IDs to new IDs for tables {TABLES}",
             )
         )
         return {}

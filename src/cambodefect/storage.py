@@ -43,6 +43,7 @@ __all__ = [
     "check_contents",
     "read_dataset",
     "read_manifest",
+    "redirects_shape_ok",
     "write_dataset",
 ]
 
@@ -183,6 +184,16 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def redirects_shape_ok(raw: object) -> bool:
+    """Whether ``raw`` maps table names to ``{retired ID: replacing ID}`` string maps."""
+    return isinstance(raw, dict) and all(
+        t in TABLES
+        and isinstance(m, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
+        for t, m in raw.items()
+    )
+
+
 def _require(doc: Any, key: str, kind: type, where: str) -> Any:
     value = doc.get(key) if isinstance(doc, dict) else None
     if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
@@ -219,12 +230,7 @@ def read_manifest(folder: Path) -> Manifest:
         if not _SHA256_RE.fullmatch(digests[name]):
             raise IntegrityError(where, f"manifest SHA-256 {digests[name]!r} is not 64 hex digits")
     redirects = doc.get("redirects", {})
-    if not isinstance(redirects, dict) or not all(
-        t in TABLES
-        and isinstance(m, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
-        for t, m in redirects.items()
-    ):
+    if not redirects_shape_ok(redirects):
         raise IntegrityError(where, "manifest field 'redirects' must map tables to {old: new}")
     return Manifest(
         redirects=redirects,
@@ -243,7 +249,7 @@ def read_manifest(folder: Path) -> Manifest:
 # or schema-checked again. As in git's racy-clean rule, a file changed less than
 # _RACY_NS before it was hashed is never cached (timestamps are coarser than writes),
 # so it is hashed on every load. See docs/decisions.md.
-_VERIFIED: dict[str, tuple[tuple[int, int, int, int] | None, str]] = {}
+_VERIFIED: dict[str, tuple[tuple[int, int, int, int] | None, str, str]] = {}
 _RACY_NS = 2_000_000_000
 
 
@@ -321,7 +327,9 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
         buf = source.read_buffer()
     expected = manifest.sha256[name]
     stamp = _stamp(where)
-    known_good = stamp is not None and _VERIFIED.get(where) == (stamp, expected)
+    # The table name is part of the key: a file verified as one table is not trusted as
+    # another (a manifest could swap two tables' entries).
+    known_good = stamp is not None and _VERIFIED.get(where) == (stamp, expected, name)
     if not known_good:
         digest = hashlib.sha256(memoryview(buf)).hexdigest()
         if digest != expected:
@@ -335,7 +343,7 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     if not known_good:
         check_contents(table, name, where)
         if stamp is not None and time.time_ns() - stamp[3] > _RACY_NS:
-            _VERIFIED[where] = (stamp, expected)
+            _VERIFIED[where] = (stamp, expected, name)
     if table.num_rows != manifest.rows[name]:
         raise IntegrityError(
             where, f"holds {table.num_rows} rows, the manifest says {manifest.rows[name]}"

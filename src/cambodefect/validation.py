@@ -24,6 +24,7 @@ Codes:
 ``document-sha256``           a held document whose bytes do not match its checksum
 ``document-missing``          a held document not found where documents were given
 ``date-after-source``         a claim about a time after its source was published
+``bad-redirect``              a redirect from a live ID, to a missing ID, or in a loop
 ``alias-collision``           one spelling naming two entities of one kind
                               (a *warning* when both entities carry that same
                               printed ``name``: a deliberate homonym, ambiguous on
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 
     from cambodefect.dataset import Dataset
 
-__all__ = ["validate"]
+__all__ = ["redirect_violations", "validate"]
 
 _ENUM_FIELDS: dict[str, dict[str, type[StrEnum]]] = {
     "parties": {"kind": enums.PartyKind},
@@ -111,6 +112,9 @@ def validate(
     out += _cycles(rows["claims"])
     out += _alias_collisions(rows)
     out += _claim_after_source(rows)
+    if not isinstance(ds, Mapping):
+        live = {name: {r.get("id") for r in rows[name]} for name in TABLES}
+        out += redirect_violations(ds.manifest.redirects, live)
     if documents is not None:
         out += _document_checks(rows, _load_documents(documents))
     return out
@@ -316,6 +320,36 @@ def _alias_collisions(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Viol
                     + (" (same printed name: ambiguous on lookup)" if homonym else ""),
                     severity=severity,
                 )
+
+
+def redirect_violations(
+    redirects: Mapping[str, Mapping[str, str]], live: Mapping[str, set[Any]]
+) -> list[Violation]:
+    """Problems with redirects: a retired ID that is still live (it would be hidden),
+    a target that does not exist (after following the chain), or a loop."""
+    out = []
+    for table, moves in redirects.items():
+        for old, new in moves.items():
+            if old in live.get(table, set()):
+                out.append(
+                    Violation("bad-redirect", old, "redirects", f"{old!r} is a live {table} ID")
+                )
+                continue
+            seen, target = {old}, new
+            while target in moves and target not in seen:
+                seen.add(target)
+                target = moves[target]
+            if target in seen:
+                out.append(
+                    Violation("bad-redirect", old, "redirects", f"redirect loop at {target!r}")
+                )
+            elif target not in live.get(table, set()):
+                out.append(
+                    Violation(
+                        "bad-redirect", old, "redirects", f"points to {target!r}, not a {table} ID"
+                    )
+                )
+    return out
 
 
 def _claim_after_source(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
