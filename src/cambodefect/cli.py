@@ -83,11 +83,14 @@ def summary(version: str | None) -> None:
 
     ds = _load(version)
     click.echo(ds.summary())
-    top = aggregate.by_party(ds, claimant="fresh-news")
-    top = top.filter(pc.equal(top["unit"], "persons")).sort_by([("count_sum", "descending")])
-    click.echo("\n  top former parties claimed by fresh-news (defections, persons):")
-    for row in top.slice(0, 5).to_pylist():
-        click.echo(f"    {row['party_key']:<50} {row['count_sum']:>6}  ({row['claims']} claims)")
+    claimants = set(aggregate.claims_frame(ds, with_party_key=False)["claimant"].to_pylist())
+    if "fresh-news" in claimants:
+        top = aggregate.by_party(ds, claimant="fresh-news")
+        top = top.filter(pc.equal(top["unit"], "persons")).sort_by([("count_sum", "descending")])
+        click.echo("\n  top former parties claimed by fresh-news (defections, persons):")
+        for row in top.slice(0, 5).to_pylist():
+            party = row["party_key"] or "(no former party stated)"
+            click.echo(f"    {party:<50} {row['count_sum']:>6}  ({row['claims']} claims)")
     rec = aggregate.reconcile(ds).to_pylist()
     bad = [r for r in rec if r["status"] in ("mismatch", "contradiction")]
     click.echo(f"\n  reconcile: {len(rec)} stated totals with items, {len(bad)} not adding up")

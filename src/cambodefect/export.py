@@ -317,7 +317,9 @@ def _claims_by_era(ds: Dataset) -> Iterator[tuple[str, Callable[[], bytes]]]:
     from cambodefect.aggregate import claims_frame
 
     eras = claims_frame(ds, with_party_key=False).column("era")
-    values: list[str | None] = sorted(set(eras.to_pylist()), key=lambda v: (v is None, v or ""))
+    values: list[str | None] = sorted(
+        pc.unique(eras).to_pylist(), key=lambda v: (v is None, v or "")
+    )
     for value in values:
         mask = pc.is_null(eras) if value is None else pc.fill_null(pc.equal(eras, value), False)
         segment = "__HIVE_DEFAULT_PARTITION__" if value is None else quote(value, safe="")

@@ -157,8 +157,7 @@ class Source:
                 f"source {self.id!r}: read_directly={self.read_directly} needs document and "
                 f"document_sha256 {'both set' if self.read_directly else 'both unset'}"
             )
-        names = {f.name for f in attrs.fields(Source)}
-        unknown = [n for n in self.inferred if n not in names]
+        unknown = [n for n in self.inferred if n not in _SOURCE_FIELDS]
         if unknown:
             raise ValueError(f"source {self.id!r}: inferred names unknown fields {unknown}")
 
@@ -212,3 +211,6 @@ class Claim:
     def date(self) -> FuzzyDate | None:
         """The date the claim is about, else the date it was reported."""
         return self.period if self.period is not None else self.reported
+
+
+_SOURCE_FIELDS = frozenset(f.name for f in attrs.fields(Source))

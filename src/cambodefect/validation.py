@@ -380,6 +380,10 @@ def _load_documents(documents: str | Path | Mapping[str, Sequence[str]]) -> dict
     if isinstance(documents, Mapping):
         return {name: list(lines) for name, lines in documents.items()}
     folder = Path(documents)
+    if not folder.is_dir():
+        from cambodefect.errors import IntegrityError
+
+        raise IntegrityError(str(folder), "documents folder not found")
     return {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
 
 

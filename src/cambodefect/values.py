@@ -37,6 +37,14 @@ def _count_int(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> No
         )
 
 
+# Which of (value, low, high) a count of this qualifier must have; others: see below.
+_PRESENT: dict[Qualifier, tuple[bool, bool, bool]] = {
+    Qualifier.EXACT: (True, True, True),
+    Qualifier.RANGE: (False, True, True),
+    Qualifier.VAGUE: (False, False, False),
+}
+
+
 @frozen(kw_only=True)
 class Count:
     """A number as a source stated it, with how exactly it was stated.
@@ -75,12 +83,7 @@ class Count:
             raise ValueError(f"Count.value {v} is below Count.low {lo} ({self.text!r})")
         if v is not None and hi is not None and v > hi:
             raise ValueError(f"Count.value {v} is above Count.high {hi} ({self.text!r})")
-        need: dict[Qualifier, tuple[bool, bool, bool]] = {
-            # (value present, low present, high present); None below = either
-            Qualifier.EXACT: (True, True, True),
-            Qualifier.RANGE: (False, True, True),
-            Qualifier.VAGUE: (False, False, False),
-        }
+        need = _PRESENT
         if q in need and (v is not None, lo is not None, hi is not None) != need[q]:
             raise ValueError(
                 f"Count with qualifier {q.value!r} needs value/low/high present as "
