@@ -125,3 +125,44 @@ def test_validate_exit_code_3_on_invalid_records(tmp_path: Path) -> None:
     result = _run("validate", str(tmp_path / "bad"))
     assert result.returncode == 3
     assert "dangling-ref" in result.stdout
+
+
+def test_export_writes_files_with_a_progress_bar(tmp_path: Path) -> None:
+    """`export` writes the format's files, lists them, and draws progress on stderr."""
+    result = _run("export", "--format", "csv", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    listed = result.stdout.split()
+    assert sorted(Path(p).name for p in listed) == [
+        "claims.csv",
+        "parties.csv",
+        "persons.csv",
+        "sources.csv",
+    ]
+    assert "4/4 files" in result.stderr
+    bad = _run("export", "--format", "xml", "--out", str(tmp_path))
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("error: unknown export format 'xml'")
+
+
+def test_version_and_path_together_are_a_one_line_error() -> None:
+    """Conflicting arguments give a one-line error, not a traceback."""
+    from cambodefect.dataset import data_root
+
+    folder = str(data_root() / cd.versions()[-1])
+    result = _run("validate", folder, "--version", cd.versions()[-1])
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: pass version or path, not both")
+
+
+def test_build_writes_a_version_folder(tmp_path: Path) -> None:
+    """`build --source S --out O` writes O/<version>/ identical to the committed files."""
+    source = DATASETS / "source"
+    if not source.is_dir():
+        import pytest
+
+        pytest.skip("not a source checkout")
+    result = _run("build", "--source", str(source), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    version = cd.versions()[-1]
+    for path in sorted((DATASETS / version).iterdir()):
+        assert (tmp_path / version / path.name).read_bytes() == path.read_bytes(), path.name
