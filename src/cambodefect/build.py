@@ -17,7 +17,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from cambodefect.schema import to_table
+from cambodefect.schema import TABLES, to_table
 from cambodefect.sourcefiles import read_source
 from cambodefect.storage import write_dataset
 
@@ -27,12 +27,7 @@ __all__ = ["build", "stale_files"]
 def build(source: Path, datasets: Path) -> Path:
     """Build the source folder into ``datasets/<version>/``; return that folder."""
     data = read_source(source)
-    tables = {
-        "parties": to_table(data.parties, "parties"),
-        "persons": to_table(data.persons, "persons"),
-        "sources": to_table(data.sources, "sources"),
-        "claims": to_table(data.claims, "claims"),
-    }
+    tables = {name: to_table(getattr(data, name), name) for name in TABLES}
     folder = datasets / data.version
     write_dataset(
         folder,

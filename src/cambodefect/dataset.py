@@ -274,12 +274,8 @@ class Dataset:
         from cambodefect.schema import SCHEMA_VERSION, to_table
         from cambodefect.storage import ipc_bytes
 
-        tables = {
-            "parties": to_table(parties, "parties"),
-            "persons": to_table(persons, "persons"),
-            "sources": to_table(sources, "sources"),
-            "claims": to_table(claims, "claims"),
-        }
+        records = {"parties": parties, "persons": persons, "sources": sources, "claims": claims}
+        tables = {name: to_table(records[name], name) for name in TABLES}
         manifest = Manifest(
             version=version,
             schema_version=SCHEMA_VERSION,

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from cambodefect.errors import CambodefectError
+from cambodefect.schema import TABLES
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -76,7 +77,6 @@ _LICENSE: Final = {
 }
 """The data licence, as a Data Package ``licenses`` entry (see docs/dataset-card.md)."""
 
-_TABLES: Final = ("parties", "persons", "sources", "claims")
 _STAGING_PREFIX: Final = ".cambodefect-export-"
 
 
@@ -143,9 +143,9 @@ def export(
 def _plan(ds: Dataset, fmt: str, partition_by: str | None) -> tuple[list[_File], tuple[str, ...]]:
     """The files of an export, and glob patterns of earlier files it replaces as a whole."""
     if fmt == "csv":
-        return [_File(f"{t}.csv", functools.partial(_csv, ds, t)) for t in _TABLES], ()
+        return [_File(f"{t}.csv", functools.partial(_csv, ds, t)) for t in TABLES], ()
     if fmt == "jsonl":
-        return [_File(f"{t}.jsonl", functools.partial(_jsonl, ds, t)) for t in _TABLES], ()
+        return [_File(f"{t}.jsonl", functools.partial(_jsonl, ds, t)) for t in TABLES], ()
     if fmt == "popolo":
         return [_File("popolo.json", functools.partial(_popolo, ds))], ()
     if fmt == "datapackage":
@@ -155,12 +155,12 @@ def _plan(ds: Dataset, fmt: str, partition_by: str | None) -> tuple[list[_File],
             rendered[table] = _csv(ds, table)
             return rendered[table]
 
-        files = [_File(f"{t}.csv", functools.partial(csv, t)) for t in _TABLES]
+        files = [_File(f"{t}.csv", functools.partial(csv, t)) for t in TABLES]
         return [*files, _File("datapackage.json", lambda: _datapackage(ds, rendered))], ()
     # parquet
     if partition_by is None:
-        return [_File(f"{t}.parquet", functools.partial(_parquet, ds, t)) for t in _TABLES], ()
-    files = [_File(f"{t}.parquet", functools.partial(_parquet, ds, t)) for t in _TABLES[:-1]]
+        return [_File(f"{t}.parquet", functools.partial(_parquet, ds, t)) for t in TABLES], ()
+    files = [_File(f"{t}.parquet", functools.partial(_parquet, ds, t)) for t in TABLES[:-1]]
     for path, render in _claims_by_era(ds):
         files.append(_File(path, render))
     return files, ("claims/era=*/*.parquet",)
@@ -438,7 +438,7 @@ def _datapackage(ds: Dataset, csv_bytes: dict[str, bytes]) -> bytes:
     from cambodefect.schema import MODELS, SCHEMA_VERSION
 
     resources = []
-    for table in _TABLES:
+    for table in TABLES:
         data = csv_bytes[table]
         model = MODELS[table]
         summary = (inspect.getdoc(model) or "").split("\n", 1)[0]

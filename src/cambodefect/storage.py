@@ -34,6 +34,7 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
+from cambodefect._checks import SHA256_RE
 from cambodefect.errors import IntegrityError, SchemaError
 from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
 
@@ -48,8 +49,6 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
-
-_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +226,7 @@ def read_manifest(folder: Path) -> Manifest:
         files[name] = file
         rows[name] = _require(entry, "rows", int, where)
         digests[name] = _require(entry, "sha256", str, where)
-        if not _SHA256_RE.fullmatch(digests[name]):
+        if not SHA256_RE.fullmatch(digests[name]):
             raise IntegrityError(where, f"manifest SHA-256 {digests[name]!r} is not 64 hex digits")
     redirects = doc.get("redirects", {})
     if not redirects_shape_ok(redirects):
