@@ -44,3 +44,15 @@ def test_dataset_card_row_counts_match_the_bundled_data() -> None:
     for table, rows in stated.items():
         assert int(rows) == ds.table(table).num_rows, table
     assert f"cambodefect {ds.version}" in text
+
+
+@needs_docs
+@pytest.mark.parametrize("file,name", sorted(__import__("tools.gendocs").gendocs.BLOCKS))
+def test_generated_blocks_match_the_code(file: str, name: str) -> None:
+    """Each generated block of the docs is what tools/gendocs.py makes from the code now."""
+    from tools import gendocs
+
+    text = (REPO / file).read_text(encoding="utf-8")
+    assert gendocs.block(text, name) == gendocs.BLOCKS[(file, name)](), (
+        f"{file} block {name!r} is stale: run python -m tools.gendocs"
+    )

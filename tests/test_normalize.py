@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 import cambodefect as cd
 from cambodefect import normalize as norm
+from cambodefect._names.parties import PartyResolver
+from cambodefect._names.persons import PersonResolver
+from cambodefect._text import words
 from cambodefect.normalize import Failure, Unresolved, clean_text, party_key, person_key
-from cambodefect.normalize._keys import words
-from cambodefect.normalize._parties import PartyResolver
-from cambodefect.normalize._persons import PersonResolver
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -30,11 +30,47 @@ def test_errors_have_one_root() -> None:
             assert issubclass(obj, cd.CambodefectError), name
 
 
-def test_lazy_exports_match_all() -> None:
-    """Every lazily imported name is in __all__, and every public name is reachable."""
-    lazy = set(cd._LAZY) | cd._SUBMODULES
-    assert lazy | {"__version__"} == set(cd.__all__)
-    assert set(dir(cd)) >= set(cd.__all__)
+def test_dir_shows_only_public_names() -> None:
+    """dir(cambodefect) is exactly __all__: no typing helpers, no private modules."""
+    assert dir(cd) == sorted(cd.__all__)
+    assert {"Any", "TYPE_CHECKING", "annotations", "importlib"}.isdisjoint(dir(cd))
+
+
+def test_public_submodules_are_attributes() -> None:
+    """cd.aggregate, cd.export, cd.normalize, cd.plot and cd.testing all resolve."""
+    import types
+
+    for name in ("aggregate", "export", "normalize", "plot", "testing"):
+        assert isinstance(getattr(cd, name), types.ModuleType), name
+
+
+def test_every_error_a_function_can_raise_is_importable_from_the_package() -> None:
+    """Every CambodefectError subclass defined anywhere in the package is a public name."""
+    import importlib
+    import pkgutil
+
+    found: set[str] = set()
+    for info in pkgutil.walk_packages(cd.__path__, "cambodefect."):
+        if info.name.endswith(("__main__", ".cli")) or ".plot" in info.name:
+            continue  # the CLI runs on import of __main__; plot needs matplotlib
+        module = importlib.import_module(info.name)
+        for obj in vars(module).values():
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, cd.CambodefectError)
+                and obj.__module__.startswith("cambodefect")
+            ):
+                found.add(obj.__name__)
+    assert found <= set(cd.__all__), sorted(found - set(cd.__all__))
+
+
+def test_the_stub_is_the_one_list() -> None:
+    """__all__ is built from __init__.pyi, and the stub re-exports exactly __all__."""
+    from .conftest import REPO
+
+    stub = (REPO / "src" / "cambodefect" / "__init__.pyi").read_text(encoding="utf-8")
+    names = {line.split()[-1] for line in stub.splitlines() if line.startswith("from ")}
+    assert names == set(cd.__all__)
 
 
 def test_import_does_not_load_heavy_modules() -> None:

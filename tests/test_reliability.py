@@ -317,7 +317,7 @@ def _plain(kind: pa.DataType) -> pa.DataType:
 
 _WORDS = sorted(
     {ident for table in REFERENCE.values() for ident in table.column("id").to_pylist()}
-    | {member.value for name in enums.__all__ for member in getattr(enums, name)}
+    | {member.value for enum in enums.ENUMS for member in enum}
 )
 
 

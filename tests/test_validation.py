@@ -202,6 +202,13 @@ def alias_collision(rows: Rows) -> None:
     rows["parties"][1]["aliases"] = [*rows["parties"][1]["aliases"], rows["parties"][0]["name"]]
 
 
+@mutation("alias-collision")
+def collision_only_lookup_sees(rows: Rows) -> None:
+    """ "Democracy Party" and "Democratic Party" differ in print but share a lookup key."""
+    rows["parties"][0]["aliases"] = [*rows["parties"][0]["aliases"], "Democracy Party"]
+    rows["parties"][1]["aliases"] = [*rows["parties"][1]["aliases"], "Democratic Party"]
+
+
 @mutation("invalid-record")
 def blank_name(rows: Rows) -> None:
     rows["persons"][0]["name"] = "  "
@@ -283,3 +290,45 @@ def test_raw_tables_that_cannot_be_read_safely_are_reported() -> None:
     found = cd.validate(tables)
     assert [v.code for v in found] == ["invalid-arrow"]
     assert found[0].record == "persons"
+
+
+def test_every_collision_lookup_calls_ambiguous_is_a_finding() -> None:
+    """Names that lookup cannot tell apart are exactly the ones validate() reports.
+
+    The reproduction of issue 11: parties named "Democracy Party" and "Democratic Party"
+    passed validation while ``ds.party("Democracy Party")`` raised AmbiguousNameError.
+    """
+
+    def party(ident: str, name: str) -> cd.Party:
+        return cd.Party(id=ident, name=name, kind="party", evidence=(_ev("src"),))
+
+    ds = cd.Dataset.from_records(
+        parties=[party("dp-a", "Democracy Party"), party("dp-b", "Democratic Party")],
+        sources=[_source("src")],
+    )
+    with pytest.raises(cd.AmbiguousNameError):
+        ds.party("Democracy Party")
+    found = {(v.code, v.record) for v in cd.validate(ds)}
+    assert found == {("alias-collision", "dp-a"), ("alias-collision", "dp-b")}
+
+
+def _ev(source_id: str) -> cd.Evidence:
+    return cd.Evidence(source_id=source_id, line=1, note="a note")
+
+
+def _source(ident: str) -> cd.Source:
+    return cd.Source(
+        id=ident, kind="report", alignment="unknown", read_directly=False, evidence=(_ev(ident),)
+    )
+
+
+def test_every_code_the_package_emits_is_declared() -> None:
+    """Every code string used in the source tree is a ViolationCode member."""
+    import re
+
+    from .conftest import REPO
+
+    used: set[str] = set()
+    for path in (REPO / "src" / "cambodefect").rglob("*.py"):
+        used |= set(re.findall(r"ViolationCode\.([A-Z_0-9]+)", path.read_text(encoding="utf-8")))
+    assert used <= {c.name for c in cd.ViolationCode}

@@ -8,162 +8,47 @@ Load the bundled dataset and look things up:
     'grassroots-democracy-party'
 
 The public names are re-exported here; import them from ``cambodefect``, not from
-the private modules.
+the private modules. They are listed once, in ``__init__.pyi`` (which type checkers
+read); each is imported on first use (PEP 562), so ``import cambodefect`` stays cheap.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import os
 
-from cambodefect._version import __version__
-
-if TYPE_CHECKING:
-    from cambodefect import aggregate as aggregate
-    from cambodefect import normalize as normalize
-    from cambodefect import plot as plot
-    from cambodefect.compare import DatasetDiff, diff
-    from cambodefect.dataset import Dataset, Release, load, releases, versions
-    from cambodefect.enums import (
-        Alignment,
-        ClaimantKind,
-        ClaimKind,
-        PartyKind,
-        Precision,
-        Qualifier,
-        SourceKind,
-        Unit,
-    )
-    from cambodefect.errors import (
-        AmbiguousNameError,
-        CambodefectError,
-        CountParseError,
-        DateParseError,
-        IntegrityError,
-        InvalidRecordError,
-        MissingExtraError,
-        ParseError,
-        SchemaError,
-        UnknownEntityError,
-        UnknownPartyError,
-        UnknownPersonError,
-        UnknownVersionError,
-        ValidationError,
-        Violation,
-    )
-    from cambodefect.export import ExportError
-    from cambodefect.models import Claim, Party, Person, Source
-    from cambodefect.validation import validate
-    from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
-
-# Public name -> the module defining it. Imported on first use (PEP 562), so that
-# ``import cambodefect`` stays cheap; see docs/benchmarks.md.
-_LAZY: dict[str, str] = {
-    **dict.fromkeys(["Dataset", "Release", "load", "releases", "versions"], "cambodefect.dataset"),
-    **dict.fromkeys(["DatasetDiff", "diff"], "cambodefect.compare"),
-    **dict.fromkeys(
-        [
-            "Alignment",
-            "ClaimantKind",
-            "ClaimKind",
-            "PartyKind",
-            "Precision",
-            "Qualifier",
-            "SourceKind",
-            "Unit",
-        ],
-        "cambodefect.enums",
-    ),
-    **dict.fromkeys(
-        [
-            "AmbiguousNameError",
-            "CambodefectError",
-            "CountParseError",
-            "DateParseError",
-            "IntegrityError",
-            "InvalidRecordError",
-            "MissingExtraError",
-            "ParseError",
-            "SchemaError",
-            "UnknownEntityError",
-            "UnknownPartyError",
-            "UnknownPersonError",
-            "UnknownVersionError",
-            "ValidationError",
-            "Violation",
-        ],
-        "cambodefect.errors",
-    ),
-    **dict.fromkeys(["Claim", "Party", "Person", "Source"], "cambodefect.models"),
-    "validate": "cambodefect.validation",
-    "ExportError": "cambodefect.export",
-    **dict.fromkeys(["Claimant", "Count", "Evidence", "FuzzyDate", "Role"], "cambodefect.values"),
-}
+from cambodefect._version import __version__ as __version__
 
 
-# Public submodules, imported on first attribute access: cd.aggregate, cd.normalize, cd.plot.
-_SUBMODULES = frozenset({"aggregate", "normalize", "plot"})
+def _public() -> dict[str, tuple[str, str | None]]:
+    """Public name -> (module, attribute), read from ``__init__.pyi``; attribute ``None``
+    for a public submodule."""
+    with open(os.path.join(os.path.dirname(__file__), "__init__.pyi"), encoding="utf-8") as fh:
+        stub = fh.read()
+    found: dict[str, tuple[str, str | None]] = {}
+    for line in stub.splitlines():
+        # "from <module> import <attribute> as <name>": the only statements in the stub
+        parts = line.split()
+        if len(parts) != 6 or parts[0] != "from" or parts[2] != "import" or parts[4] != "as":
+            continue
+        module, attr, name = parts[1], parts[3], parts[5]
+        found[name] = (f"cambodefect.{attr}", None) if module == "cambodefect" else (module, attr)
+    return found
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"cambodefect.{name}")
-    module = _LAZY.get(name)
-    if module is None:
+_PUBLIC = _public()
+__all__ = sorted(_PUBLIC)  # built from the stub: the one list
+
+
+def __getattr__(name: str) -> object:
+    where = _PUBLIC.get(name)
+    if where is None:
         raise AttributeError(f"module 'cambodefect' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module = importlib.import_module(where[0])
+    value = module if where[1] is None else getattr(module, where[1])
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
-__all__ = [
-    "Alignment",
-    "AmbiguousNameError",
-    "CambodefectError",
-    "Claim",
-    "ClaimKind",
-    "Claimant",
-    "ClaimantKind",
-    "Count",
-    "CountParseError",
-    "Dataset",
-    "DatasetDiff",
-    "DateParseError",
-    "Evidence",
-    "ExportError",
-    "FuzzyDate",
-    "IntegrityError",
-    "InvalidRecordError",
-    "MissingExtraError",
-    "ParseError",
-    "Party",
-    "PartyKind",
-    "Person",
-    "Precision",
-    "Qualifier",
-    "Release",
-    "Role",
-    "SchemaError",
-    "Source",
-    "SourceKind",
-    "Unit",
-    "UnknownEntityError",
-    "UnknownPartyError",
-    "UnknownPersonError",
-    "UnknownVersionError",
-    "ValidationError",
-    "Violation",
-    "__version__",
-    "aggregate",
-    "diff",
-    "load",
-    "normalize",
-    "plot",
-    "releases",
-    "validate",
-    "versions",
-]
+    return list(__all__)

@@ -1,8 +1,25 @@
-"""Surface-noise folding for names: the key under which aliases are matched.
+"""Text rules shared by the whole package: one table of invisible characters, one fold.
 
-Folding is Unicode NFKC, case-folded, with zero-width characters dropped, every
-kind of quote, apostrophe, hyphen, dash and space unified, and runs of spaces
-collapsed. Khmer script passes through (NFKC leaves it as it is).
+Three levels, each built on the one before:
+
+- :func:`clean_text` tidies a string for display and storage (NFC, invisible and control
+  characters dropped, every kind of space made one plain space). Letters never change.
+- :func:`fold` is the surface-noise key: NFKC, case-folded, every kind of quote,
+  apostrophe, hyphen, dash and space unified. Equal folds mean "the same spelling".
+- :func:`words` splits a folded string into words (letters, marks, digits), dropping
+  possessives and the dots and apostrophes inside words.
+
+The match keys of parties and persons (``party_key``, ``person_key``) are built on
+:func:`words` in their own modules; lookup and validation both use them, so the two
+always agree on what collides. Khmer script passes through every level unchanged.
+
+Examples:
+    >>> fold("  Cambodian People\\u2019s\\u00a0PARTY ") == fold("cambodian people's party")
+    True
+    >>> clean_text("  Candlelight\\u00a0Party\\u200b ")
+    'Candlelight Party'
+    >>> words("Hun Sen\\u2019s  C.N.R.P.-era rivals")
+    ['hun', 'sen', 'cnrp', 'era', 'rivals']
 """
 
 from __future__ import annotations
@@ -10,25 +27,83 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "nearest"]
+__all__ = ["INVISIBLE", "JOINERS", "clean_text", "fold", "nearest", "words"]
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# The one table of characters that carry no meaning in a name: zero-width space, word
+# joiner, BOM, soft hyphen, Mongolian vowel separator, and control characters that are
+# not whitespace. Dropped by every level.
+INVISIBLE: dict[int, None] = {
+    **dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad\u180e"), None),
+    **{i: None for i in [*range(0x20), *range(0x7F, 0xA0)] if not chr(i).isspace()},
+}
+# Zero-width joiner and non-joiner shape some scripts' rendering: clean text keeps them,
+# folded keys drop them.
+JOINERS: dict[int, None] = dict.fromkeys(map(ord, "\u200c\u200d"), None)
+
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"), "'")
 _QUOTES = dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"')
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
-_TABLE = {**_ZERO_WIDTH, **_APOSTROPHES, **_QUOTES, **_DASHES}
+_FOLD_TABLE: dict[int, str | None] = {**INVISIBLE, **JOINERS, **_APOSTROPHES, **_QUOTES, **_DASHES}
 _SPACE_RE = re.compile(r"\s+")
+_POSSESSIVE_RE = re.compile(r"'s\b")
+_ASCII_WORD_RE = re.compile(r"[a-z0-9]+")
+_DROP = dict.fromkeys(map(ord, "'."), None)
+
+
+def clean_text(raw: str | None) -> str | None:
+    """The text in NFC with invisible characters dropped and spaces tidied; ``None`` if blank.
+
+    Non-breaking, thin and other Unicode spaces, tabs and newlines become one plain
+    space; leading and trailing space goes. Letters are never changed: case, quotes
+    and Khmer script pass through as they are.
+
+    Examples:
+        >>> clean_text("\\u200b \\t") is None
+        True
+        >>> clean_text("គណបក្ស")
+        'គណបក្ស'
+    """
+    if raw is None:
+        return None
+    text = unicodedata.normalize("NFC", raw.translate(INVISIBLE))
+    return _SPACE_RE.sub(" ", text).strip() or None
 
 
 def fold(text: str) -> str:
     """Fold surface noise out of ``text``; equal folds mean "the same spelling".
 
-    Examples:
-        >>> fold("  Cambodian People\u2019s\u00a0PARTY ") == fold("cambodian people's party")
-        True
+    NFKC, case-folded, invisible characters and joiners dropped, quotes, apostrophes,
+    dashes and spaces unified, runs of spaces collapsed.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
     return _SPACE_RE.sub(" ", text).strip().casefold()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``: letters, marks and digits; everything else separates.
+
+    Possessive "'s" and apostrophes and dots inside words are dropped (``"People's"`` is
+    ``"peoples"``, ``"C.N.R.P."`` is ``"cnrp"``); "&" reads "and".
+    """
+    folded = _POSSESSIVE_RE.sub("", fold(text)).translate(_DROP).replace("&", " and ")
+    if folded.isascii():
+        return _ASCII_WORD_RE.findall(folded)
+    # Dropping a character can bring a letter and a combining mark together ("c.\u0327"),
+    # and case folding can undo NFKC: fold again until nothing changes, so keys are
+    # stable under re-keying.
+    joined = _letters(folded)
+    for _ in range(8):
+        again = _letters(_POSSESSIVE_RE.sub("", fold(joined)).translate(_DROP))
+        if again == joined:
+            break
+        joined = again
+    return joined.split()
+
+
+def _letters(folded: str) -> str:
+    """Letters, marks and digits kept; anything else a single space between words."""
+    kept = (c if unicodedata.category(c)[0] in "LMN" else " " for c in folded)
+    return " ".join("".join(kept).split())
 
 
 def nearest(query: str, choices: list[str], limit: int = 3) -> list[str]:

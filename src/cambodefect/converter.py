@@ -24,7 +24,7 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from cambodefect import enums
-from cambodefect.errors import InvalidRecordError, Violation
+from cambodefect.errors import InvalidRecordError, RuleError, Violation, ViolationCode
 
 __all__ = ["converter", "make_converter", "structure", "unstructure"]
 
@@ -55,8 +55,8 @@ def make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, lambda d: d)
-    for name in enums.__all__:
-        conv.register_unstructure_hook(getattr(enums, name), _enum_value)
+    for enum in enums.ENUMS:
+        conv.register_unstructure_hook(enum, _enum_value)
     return conv
 
 
@@ -81,19 +81,30 @@ def structure(data: Any, cls: type[T], *, record: str | None = None) -> T:
         raise InvalidRecordError(_violations(err, str(name))) from err
     except (ValueError, TypeError, KeyError) as err:
         name = record or (data.get("id") if isinstance(data, dict) else None) or "?"
-        raise InvalidRecordError([Violation("invalid", str(name), "", str(err))]) from err
+        code = err.code if isinstance(err, RuleError) else ViolationCode.INVALID_RECORD
+        raise InvalidRecordError([Violation(code, str(name), "", str(err))]) from err
 
 
 def _violations(err: BaseException, record: str) -> list[Violation]:
     out: list[Violation] = []
     for message in cattrs.transform_error(err, path="", format_exception=_format):
         where, _, what = message.partition(" @ ")
+        code, _, where = where.partition(_SEP)
         path = what.removeprefix("$").lstrip(".") if what else ""
-        out.append(Violation("invalid", record, path or "", where))
+        out.append(Violation(code, record, path or "", where))
     return out
 
 
+_SEP = "\x1f"  # between a violation code and its message, inside cattrs' formatting
+
+
 def _format(exc: BaseException, type_: type | None) -> str:
+    """``<code><_SEP><message>`` for one leaf error (the code of a value rule, if any)."""
+    code = exc.code if isinstance(exc, RuleError) else ViolationCode.INVALID_RECORD
+    return f"{code.value}{_SEP}{_message(exc, type_)}"
+
+
+def _message(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, ForbiddenExtraKeysError):
         return f"unknown field(s): {', '.join(sorted(exc.extra_fields))}"
     if isinstance(exc, KeyError):

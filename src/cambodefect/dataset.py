@@ -29,7 +29,7 @@ import attrs
 import pyarrow as pa
 
 from cambodefect._text import nearest
-from cambodefect.enums import ClaimKind, PartyKind
+from cambodefect.enums import ClaimKind, PartyKind, coerce
 from cambodefect.errors import (
     ArgumentError,
     UnknownClaimError,
@@ -393,13 +393,13 @@ class Dataset:
     def iter_parties(self, kind: PartyKind | str | None = None) -> Iterator[Party]:
         """Every party-table record, in table order; ``kind`` filters (``"party"``).
 
-        An unknown ``kind`` raises :class:`ValueError` listing the valid ones.
+        An unknown ``kind`` raises :class:`~cambodefect.errors.UnknownValueError`
+        listing the valid ones.
         """
-        if kind is not None:
-            kind = PartyKind(kind)
-        for party in self._iter("parties", Party):
-            if kind is None or party.kind == kind:
-                yield party
+        if kind is None:
+            return self._iter("parties", Party)
+        wanted = coerce(PartyKind, kind, "party kind")
+        return (p for p in self._iter("parties", Party) if p.kind is wanted)
 
     def iter_persons(self) -> Iterator[Person]:
         """Every person, in table order."""
@@ -412,13 +412,20 @@ class Dataset:
     def iter_claims(self, kind: ClaimKind | str | None = None) -> Iterator[Claim]:
         """Every claim, in table order; ``kind`` filters (``"defection"``, ``"total"``, ...).
 
-        An unknown ``kind`` raises :class:`ValueError` listing the valid ones.
+        An unknown ``kind`` raises :class:`~cambodefect.errors.UnknownValueError`
+        listing the valid ones (and the nearest).
+
+        Examples:
+            >>> import cambodefect as cd
+            >>> cd.load().iter_claims(kind="defections")
+            Traceback (most recent call last):
+            ...
+            cambodefect.errors.UnknownValueError: unknown claim kind 'defections' (did you mean ...
         """
-        if kind is not None:
-            kind = ClaimKind(kind)
-        for claim in self._iter("claims", Claim):
-            if kind is None or claim.kind == kind:
-                yield claim
+        if kind is None:
+            return self._iter("claims", Claim)
+        wanted = coerce(ClaimKind, kind, "claim kind")
+        return (c for c in self._iter("claims", Claim) if c.kind is wanted)
 
     def source(self, ident: str) -> Source:
         """The source with this ID."""
@@ -435,7 +442,7 @@ class Dataset:
     def party(self, name: str) -> Party:
         """The party-table record with this ID, name, short name or alias.
 
-        Resolution is :func:`cambodefect.normalize.resolve_party`: case, spacing,
+        Resolution is :func:`cambodefect.normalize.resolve_party`'s: case, spacing,
         quote and dash styles, "Cambodia"/"Cambodian", "Democracy"/"Democratic" and a
         trailing "Party" do not matter; a near miss raises :class:`UnknownPartyError`
         with suggestions, never a guess; a name two entries share raises
@@ -446,12 +453,10 @@ class Dataset:
             >>> cd.load().party("Cambodian Peoples Party").short_name
             'CPP'
         """
-        from cambodefect.normalize._parties import party_resolver
+        from cambodefect._names.cache import cached_for
+        from cambodefect._names.parties import PartyResolver
 
-        if name not in self._row_of("parties") and self.redirect("parties", name) != name:
-            result: Party = self._get("parties", name, UnknownPartyError)
-            return result
-        match = party_resolver(self).resolve(name)
+        match = cached_for(self, PartyResolver.from_dataset).resolve(name)
         found: Party = self._get("parties", match.id, UnknownPartyError)
         return found
 
@@ -467,12 +472,10 @@ class Dataset:
             >>> cd.load().person("Soung Sophorn").id
             'suong-sophorn'
         """
-        from cambodefect.normalize._persons import person_resolver
+        from cambodefect._names.cache import cached_for
+        from cambodefect._names.persons import PersonResolver
 
-        if name not in self._row_of("persons") and self.redirect("persons", name) != name:
-            result: Person = self._get("persons", name, UnknownPersonError)
-            return result
-        match = person_resolver(self).resolve(name)
+        match = cached_for(self, PersonResolver.from_dataset).resolve(name)
         found: Person = self._get("persons", match.id, UnknownPersonError)
         return found
 

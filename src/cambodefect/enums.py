@@ -12,8 +12,12 @@ Examples:
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+from cambodefect.errors import UnknownValueError
 
 __all__ = [
+    "ENUMS",
     "Alignment",
     "ClaimKind",
     "ClaimantKind",
@@ -22,7 +26,46 @@ __all__ = [
     "Qualifier",
     "SourceKind",
     "Unit",
+    "coerce",
 ]
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def coerce(cls: type[E], value: object, what: str | None = None) -> E:
+    """``value`` as a member of ``cls``, or :class:`UnknownValueError` listing the valid ones.
+
+    Members pass through; strings are looked up by value. The error's suggestions are
+    the nearest valid values (a typo such as ``"defections"`` names ``"defection"``).
+
+    Examples:
+        >>> coerce(Qualifier, "more_than") is Qualifier.MORE_THAN
+        True
+        >>> coerce(ClaimKind, "defections", "kind")
+        Traceback (most recent call last):
+        ...
+        cambodefect.errors.UnknownValueError: unknown kind 'defections' (did you mean ...
+    """
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        try:
+            return cls(value)
+        except ValueError:
+            pass
+    valid = [m.value for m in cls]
+    hint: list[str] = []
+    if isinstance(value, str) and value:
+        import difflib
+
+        hint = difflib.get_close_matches(value.casefold(), valid, n=2, cutoff=0.75)
+    raise UnknownValueError(what or _what(cls), value, valid, hint)
+
+
+def _what(cls: type[StrEnum]) -> str:
+    """``ClaimKind`` -> ``"claim kind"``."""
+    name = cls.__name__
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
 
 
 class Qualifier(StrEnum):
@@ -160,3 +203,59 @@ class ClaimantKind(StrEnum):
     SOURCE = "source"
     GROUP = "group"
     """People the seed does not name ("ex-opposition officials"); described by a label."""
+
+
+# attrs converters for enum-typed fields (named functions, so type checkers follow them).
+
+
+def to_qualifier(value: Qualifier | str) -> Qualifier:
+    """A :class:`Qualifier` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(Qualifier, value, "qualifier")
+
+
+def to_unit(value: Unit | str) -> Unit:
+    """A :class:`Unit` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(Unit, value, "unit")
+
+
+def to_precision(value: Precision | str) -> Precision:
+    """A :class:`Precision` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(Precision, value, "precision")
+
+
+def to_party_kind(value: PartyKind | str) -> PartyKind:
+    """A :class:`PartyKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(PartyKind, value, "party kind")
+
+
+def to_source_kind(value: SourceKind | str) -> SourceKind:
+    """A :class:`SourceKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(SourceKind, value, "source kind")
+
+
+def to_alignment(value: Alignment | str) -> Alignment:
+    """An :class:`Alignment` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(Alignment, value, "alignment")
+
+
+def to_claim_kind(value: ClaimKind | str) -> ClaimKind:
+    """A :class:`ClaimKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(ClaimKind, value, "claim kind")
+
+
+def to_claimant_kind(value: ClaimantKind | str) -> ClaimantKind:
+    """A :class:`ClaimantKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(ClaimantKind, value, "claimant kind")
+
+
+ENUMS: tuple[type[StrEnum], ...] = (
+    Qualifier,
+    Unit,
+    Precision,
+    PartyKind,
+    SourceKind,
+    Alignment,
+    ClaimKind,
+    ClaimantKind,
+)
+"""Every closed vocabulary of the data model."""

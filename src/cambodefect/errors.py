@@ -16,6 +16,8 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
+from typing import Any
 
 import attrs
 
@@ -26,20 +28,25 @@ __all__ = [
     "CambodefectError",
     "CountParseError",
     "DateParseError",
+    "ExportError",
     "IntegrityError",
     "InvalidRecordError",
     "MissingExtraError",
     "ParseError",
+    "RuleError",
     "SchemaError",
+    "Severity",
     "UnknownClaimError",
     "UnknownEntityError",
     "UnknownPartyError",
     "UnknownPersonError",
     "UnknownSourceError",
     "UnknownTableError",
+    "UnknownValueError",
     "UnknownVersionError",
     "ValidationError",
     "Violation",
+    "ViolationCode",
 ]
 
 
@@ -80,29 +87,183 @@ class SchemaError(IntegrityError):
     """A table file is readable but its Arrow schema is not the one this version expects."""
 
 
+class Severity(StrEnum):
+    """How bad a :class:`Violation` is."""
+
+    ERROR = "error"
+    """The dataset is wrong: ``Dataset.check()`` raises."""
+    WARNING = "warning"
+    """Worth a look, not wrong: e.g. two organizations printed with the same name."""
+
+
+class ViolationCode(StrEnum):
+    """Every problem :func:`cambodefect.validate` and the source reader can report.
+
+    Each member is the stable, machine-readable code string, and carries its
+    ``severity`` and a one-line ``description``. ``docs/reliability.md``'s table of
+    codes is generated from this enum (a test fails if they differ).
+
+    Examples:
+        >>> ViolationCode("count-bounds").severity.value
+        'error'
+        >>> ViolationCode.HOMONYM.description
+        'two entities of one kind print the same name (ambiguous on lookup, by design)'
+    """
+
+    severity: Severity
+    description: str
+
+    def __new__(cls, value: str, severity: Severity, description: str) -> ViolationCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity
+        member.description = description
+        return member
+
+    # Reading raw tables and source files
+    INVALID_ARROW = (
+        "invalid-arrow",
+        Severity.ERROR,
+        "a raw table whose schema, buffers or values cannot be read safely",
+    )
+    INVALID_RECORD = (
+        "invalid-record",
+        Severity.ERROR,
+        "a row or source entry that does not make a valid model (any field)",
+    )
+    TOML_SYNTAX = ("toml-syntax", Severity.ERROR, "a source file that is not valid TOML")
+    UNKNOWN_KEY = (
+        "unknown-key",
+        Severity.ERROR,
+        "a source file with a top-level key its format does not have",
+    )
+    NOT_A_LIST = ("not-a-list", Severity.ERROR, "a source file whose records are not an array")
+    DATASET_META = (
+        "dataset-meta",
+        Severity.ERROR,
+        "dataset.toml without a version string and a release date",
+    )
+    REDIRECTS = (
+        "redirects",
+        Severity.ERROR,
+        "dataset.toml redirects not shaped as tables of {retired ID: new ID}",
+    )
+    # Values
+    COUNT_BOUNDS = (
+        "count-bounds",
+        Severity.ERROR,
+        "a count whose bounds contradict each other or its qualifier",
+    )
+    DATE_ORDER = ("date-order", Severity.ERROR, "a date whose start is after its end")
+    DATE_PRECISION = (
+        "date-precision",
+        Severity.ERROR,
+        "a date whose start and end do not span its stated precision",
+    )
+    ENUM_UNKNOWN = ("enum-unknown", Severity.ERROR, "a value outside its closed vocabulary")
+    # Whole-dataset rules
+    DUPLICATE_ID = ("duplicate-id", Severity.ERROR, "an ID used twice in one table")
+    DANGLING_REF = (
+        "dangling-ref",
+        Severity.ERROR,
+        "a reference to an ID that does not exist, or is in the wrong table",
+    )
+    PART_OF_CYCLE = ("part-of-cycle", Severity.ERROR, "part_of links that loop back")
+    DATE_AFTER_SOURCE = (
+        "date-after-source",
+        Severity.ERROR,
+        "a claim about a time after its source was published",
+    )
+    BAD_REDIRECT = (
+        "bad-redirect",
+        Severity.ERROR,
+        "a redirect from a live ID, to a missing ID, or in a loop",
+    )
+    ALIAS_COLLISION = (
+        "alias-collision",
+        Severity.ERROR,
+        "one spelling (under the lookup key) names two entities with different names",
+    )
+    HOMONYM = (
+        "homonym",
+        Severity.WARNING,
+        "two entities of one kind print the same name (ambiguous on lookup, by design)",
+    )
+    # Checks against the held documents
+    EVIDENCE_LINE = (
+        "evidence-line",
+        Severity.ERROR,
+        "an evidence line beyond the end of a held document",
+    )
+    DOCUMENT_SHA256 = (
+        "document-sha256",
+        Severity.ERROR,
+        "a held document whose bytes do not match its checksum",
+    )
+    DOCUMENT_MISSING = (
+        "document-missing",
+        Severity.ERROR,
+        "a held document not found where documents were given",
+    )
+
+    @classmethod
+    def markdown_table(cls) -> str:
+        """The codes as a Markdown table (code, severity, meaning), in declaration order."""
+        rows = ["| code | severity | meaning |", "|---|---|---|"]
+        rows += [f"| `{c.value}` | {c.severity.value} | {c.description} |" for c in cls]
+        return "\n".join(rows) + "\n"
+
+
+def _code(value: ViolationCode | str) -> ViolationCode:
+    """The member for a code string (members pass through); ``ValueError`` if unknown."""
+    lookup: Any = ViolationCode  # by-value lookup; mypy reads the call as __new__'s
+    code: ViolationCode = lookup(value)
+    return code
+
+
 @attrs.frozen
 class Violation:
     """One problem with one record.
 
     Attributes:
-        code: a stable, machine-readable code such as ``"count-bounds"``.
+        code: a stable, machine-readable :class:`ViolationCode` such as ``"count-bounds"``.
         record: the record's ID (or its position, where it has no usable ID).
         field: the offending field, dotted for nested fields.
         message: what is wrong, naming the value.
         severity: ``"error"`` (the dataset is wrong) or ``"warning"`` (worth a look,
-            e.g. two entities printed with the same name).
+            e.g. two entities printed with the same name); the code's own severity
+            unless given.
     """
 
-    code: str
+    code: ViolationCode = attrs.field(converter=_code)
     record: str
     field: str
     message: str
-    severity: str = attrs.field(default="error", kw_only=True)
+    severity: Severity = attrs.field(kw_only=True)
+
+    @severity.default
+    def _code_severity(self) -> Severity:
+        return self.code.severity
 
     def __str__(self) -> str:
         where = f"{self.record}.{self.field}" if self.field else self.record
         tag = self.code if self.severity == "error" else f"{self.code}, {self.severity}"
         return f"{where} [{tag}]: {self.message}"
+
+
+class RuleError(ValueError):
+    """A value breaks a rule of its type (a count's bounds, a date's precision).
+
+    Raised by the value types' validators; :func:`cambodefect.validate` reports it
+    under ``code``. A :class:`ValueError`, so attrs and cattrs treat it as one.
+
+    Attributes:
+        code: the :class:`ViolationCode` the rule belongs to.
+    """
+
+    def __init__(self, code: ViolationCode, message: str) -> None:
+        self.code = code
+        super().__init__(message)
 
 
 class InvalidRecordError(CambodefectError, ValueError):
@@ -152,6 +313,27 @@ class UnknownSourceError(UnknownEntityError):
     """A source ID matched no source."""
 
     kind = "source"
+
+
+class UnknownValueError(CambodefectError, ValueError):
+    """A value outside a closed vocabulary (a claim kind, an alignment, an era, ...).
+
+    Attributes:
+        what: what the value was for (``"kind"``, ``"alignment"``).
+        value: the value as given.
+        valid: every valid value.
+        suggestions: the nearest valid values, best first.
+    """
+
+    def __init__(
+        self, what: str, value: object, valid: Sequence[str], suggestions: Sequence[str] = ()
+    ) -> None:
+        self.what = what
+        self.value = value
+        self.valid = tuple(valid)
+        self.suggestions = tuple(suggestions)
+        hint = f" (did you mean {', '.join(map(repr, self.suggestions))}?)" if suggestions else ""
+        super().__init__(f"unknown {what} {value!r}{hint}; valid values: {', '.join(self.valid)}")
 
 
 class UnknownTableError(CambodefectError, KeyError):
@@ -226,6 +408,22 @@ class DateParseError(ParseError):
     """A date phrase ("30/06/2023", "late October") could not be parsed."""
 
     what = "date"
+
+
+class ExportError(CambodefectError):
+    """An export was refused or failed; the output folder is left as it was.
+
+    Raised for an unknown format or ``partition_by`` (``allowed`` lists the valid
+    choices), and for a file that could not be written (``allowed`` is empty and the
+    :class:`OSError` is the ``__cause__``).
+
+    Attributes:
+        allowed: the valid choices, when the problem is a choice.
+    """
+
+    def __init__(self, message: str, allowed: Sequence[str] = ()) -> None:
+        self.allowed = tuple(allowed)
+        super().__init__(message)
 
 
 class MissingExtraError(CambodefectError, ImportError):

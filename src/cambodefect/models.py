@@ -23,7 +23,16 @@ import attrs
 from attrs import field, frozen
 
 from cambodefect import _checks
-from cambodefect.enums import Alignment, ClaimKind, PartyKind, SourceKind
+from cambodefect.enums import (
+    Alignment,
+    ClaimKind,
+    PartyKind,
+    SourceKind,
+    to_alignment,
+    to_claim_kind,
+    to_party_kind,
+    to_source_kind,
+)
 from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
 
 __all__ = ["Claim", "Party", "Person", "Source"]
@@ -69,7 +78,7 @@ class Party:
 
     id: str = field(validator=_checks.slug)
     name: str = field(validator=_checks.text)
-    kind: PartyKind
+    kind: PartyKind = field(converter=to_party_kind)
     evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
     short_name: str | None = field(default=None, validator=_checks.optional_text)
     aliases: tuple[str, ...] = field(default=(), validator=_checks.texts)
@@ -136,8 +145,8 @@ class Source:
     """
 
     id: str = field(validator=_checks.slug)
-    kind: SourceKind
-    alignment: Alignment
+    kind: SourceKind = field(converter=to_source_kind)
+    alignment: Alignment = field(converter=to_alignment)
     read_directly: bool
     evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
     title: str | None = field(default=None, validator=_checks.optional_text)
@@ -186,7 +195,7 @@ class Claim:
     """
 
     id: str = field(validator=_checks.slug)
-    kind: ClaimKind
+    kind: ClaimKind = field(converter=to_claim_kind)
     claimant: Claimant
     evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
     count: Count | None = None

@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 import attrs
 
 from cambodefect.converter import structure
-from cambodefect.errors import InvalidRecordError, Violation
+from cambodefect.errors import InvalidRecordError, Violation, ViolationCode
 from cambodefect.models import Claim, Party, Person, Source
 
 __all__ = ["SourceData", "read_source"]
@@ -72,7 +72,7 @@ def _load_toml(path: Path, problems: list[Violation]) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        problems.append(Violation("toml-syntax", path.name, "", str(err)))
+        problems.append(Violation(ViolationCode.TOML_SYNTAX, path.name, "", str(err)))
         return {}
 
 
@@ -80,10 +80,14 @@ def _records(path: Path, key: str, cls: type[T], problems: list[Violation], wher
     doc = _load_toml(path, problems)
     extra = sorted(set(doc) - {key})
     if extra:
-        problems.append(Violation("unknown-key", where, "", f"unexpected top-level {extra}"))
+        problems.append(
+            Violation(ViolationCode.UNKNOWN_KEY, where, "", f"unexpected top-level {extra}")
+        )
     entries = doc.get(key, [])
     if not isinstance(entries, list):
-        problems.append(Violation("not-a-list", where, key, f"[[{key}]] must be an array"))
+        problems.append(
+            Violation(ViolationCode.NOT_A_LIST, where, key, f"[[{key}]] must be an array")
+        )
         return []
     out: list[T] = []
     for i, entry in enumerate(entries, start=1):
@@ -100,7 +104,9 @@ def _duplicates(kind: str, ids: Sequence[str], problems: list[Violation]) -> Non
     seen: set[str] = set()
     for ident in ids:
         if ident in seen:
-            problems.append(Violation("duplicate-id", ident, "id", f"{kind} ID used twice"))
+            problems.append(
+                Violation(ViolationCode.DUPLICATE_ID, ident, "id", f"{kind} ID used twice")
+            )
         seen.add(ident)
 
 
@@ -112,7 +118,7 @@ def read_source(folder: Path) -> SourceData:
     if not isinstance(version, str) or not isinstance(released, date):
         problems.append(
             Violation(
-                "dataset-meta",
+                ViolationCode.DATASET_META,
                 "dataset.toml",
                 "version/released",
                 f"needs version (string) and released (date), got {version!r}, {released!r}",
@@ -159,9 +165,9 @@ def _redirects(raw: Any, problems: list[Violation]) -> dict[str, dict[str, str]]
     if not redirects_shape_ok(raw):
         problems.append(
             Violation(
-                "redirects",
+                ViolationCode.REDIRECTS,
                 "dataset.toml",
-                "redirects",
+                ViolationCode.REDIRECTS,
                 f"[redirects.<table>] must map old IDs to new IDs for tables {TABLES}",
             )
         )

@@ -6,30 +6,13 @@
 the field and a message naming the value. ``Dataset.check()`` raises
 :class:`~cambodefect.errors.ValidationError` carrying all of them.
 
-Codes:
-
-============================  =====================================================
-``invalid-arrow``             a raw table whose schema, buffers or values cannot be
-                              read safely (only for tables not loaded by ``load``)
-``invalid-record``            a row that does not make a valid model (any field)
-``count-bounds``              a ``Count`` whose bounds contradict it or its qualifier
-``date-order``                a date whose start is after its end
-``date-precision``            start/end that do not span the stated precision
-``enum-unknown``              a value outside its closed vocabulary
-``duplicate-id``              an ID used twice in one table
-``dangling-ref``              a reference to an ID that does not exist (or to the
-                              wrong table: a claimant of kind person must be a person)
-``part-of-cycle``             ``part_of`` links that loop back
-``evidence-line``             an evidence line beyond the end of a held document
-``document-sha256``           a held document whose bytes do not match its checksum
-``document-missing``          a held document not found where documents were given
-``date-after-source``         a claim about a time after its source was published
-``bad-redirect``              a redirect from a live ID, to a missing ID, or in a loop
-``alias-collision``           one spelling naming two entities of one kind
-                              (a *warning* when both entities carry that same
-                              printed ``name``: a deliberate homonym, ambiguous on
-                              lookup; an *error* otherwise)
-============================  =====================================================
+Every code, with its severity and meaning, is a member of
+:class:`~cambodefect.errors.ViolationCode` (the table in ``docs/reliability.md`` is
+generated from it). Value rules (count bounds, date precision) are the value types'
+own: validation builds each :class:`~cambodefect.values.Count` and
+:class:`~cambodefect.values.FuzzyDate` and reports the rule they raise. Alias
+collisions are found with the very match keys lookup uses
+(:mod:`cambodefect._names`), so a name lookup calls ambiguous is always reported.
 
 Examples:
     >>> import cambodefect as cd
@@ -39,10 +22,8 @@ Examples:
 
 from __future__ import annotations
 
-import calendar
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -50,8 +31,15 @@ from typing import TYPE_CHECKING, Any
 
 from cambodefect import enums
 from cambodefect._text import fold
-from cambodefect.errors import InvalidRecordError, Violation
+from cambodefect.errors import (
+    InvalidRecordError,
+    RuleError,
+    UnknownValueError,
+    Violation,
+    ViolationCode,
+)
 from cambodefect.schema import MODELS, TABLES
+from cambodefect.values import Count, FuzzyDate
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -86,7 +74,7 @@ def validate(
     Examples:
         >>> import cambodefect as cd
         >>> codes = {v.code for v in cd.validate(cd.load())}
-        >>> codes <= {"alias-collision"}
+        >>> codes <= {"homonym"}
         True
     """
     tables = {name: ds[name] if isinstance(ds, Mapping) else ds.table(name) for name in TABLES}
@@ -101,7 +89,7 @@ def validate(
             try:
                 check_contents(tables[name], name, name)
             except IntegrityError as err:
-                out.append(Violation("invalid-arrow", name, "", err.reason))
+                out.append(Violation(ViolationCode.INVALID_ARROW, name, "", err.reason))
         if out:
             return out
     rows = {name: tables[name].to_pylist() for name in TABLES}
@@ -141,84 +129,79 @@ def _row_checks(table: str, rows: list[dict[str, Any]]) -> Iterator[Violation]:
             structure(row, MODELS[table], record=rid)
         except InvalidRecordError as err:
             for v in err.violations:
-                yield Violation("invalid-record", rid, v.field, v.message)
+                yield Violation(ViolationCode.INVALID_RECORD, rid, v.field, v.message)
 
 
 def _specific(table: str, row: dict[str, Any], rid: str) -> Iterator[Violation]:
     for field, enum in _ENUM_FIELDS.get(table, {}).items():
-        value = row.get(field)
-        if value not in {m.value for m in enum}:
-            known = ", ".join(m.value for m in enum)
-            yield Violation("enum-unknown", rid, field, f"{value!r} is not one of: {known}")
+        yield from _enum_check(enum, row.get(field), rid, field)
     for field in _DATE_FIELDS.get(table, ()):
         yield from _date_checks(row.get(field), rid, field)
     if table == "claims":
         yield from _count_checks(row.get("count"), rid)
         claimant = row.get("claimant") or {}
         for field, enum in (("kind", enums.ClaimantKind), ("alignment", enums.Alignment)):
-            value = claimant.get(field)
-            if value not in {m.value for m in enum}:
-                known = ", ".join(m.value for m in enum)
-                yield Violation(
-                    "enum-unknown", rid, f"claimant.{field}", f"{value!r} is not one of: {known}"
-                )
+            yield from _enum_check(enum, claimant.get(field), rid, f"claimant.{field}")
+
+
+def _enum_check(enum: type[StrEnum], value: Any, rid: str, field: str) -> Iterator[Violation]:
+    try:
+        enums.coerce(enum, value, field)
+    except UnknownValueError as err:
+        yield Violation(ViolationCode.ENUM_UNKNOWN, rid, field, str(err))
+
+
+def _rule(rid: str, field: str, build: Callable[[], object]) -> Iterator[Violation]:
+    """Build a value; report the rule it breaks under the rule's own code."""
+    try:
+        build()
+    except RuleError as err:
+        yield Violation(err.code, rid, field, str(err))
+    except (ValueError, TypeError) as err:
+        yield Violation(ViolationCode.INVALID_RECORD, rid, field, str(err))
 
 
 def _date_checks(value: Any, rid: str, field: str) -> Iterator[Violation]:
     if not isinstance(value, dict):
         return
-    start, end, precision = value.get("start"), value.get("end"), value.get("precision")
-    if precision not in {p.value for p in enums.Precision}:
-        known = ", ".join(p.value for p in enums.Precision)
-        yield Violation("enum-unknown", rid, f"{field}.precision", f"{precision!r} not in {known}")
+    precision = value.get("precision")
+    bad = list(_enum_check(enums.Precision, precision, rid, f"{field}.precision"))
+    if bad:
+        yield from bad
         return
-    if start is not None and end is not None and start > end:
-        yield Violation("date-order", rid, field, f"starts {start} after it ends {end}")
-        return
-    if precision == "range":
-        if start is None and end is None:
-            yield Violation("date-precision", rid, field, "a range needs a start or an end")
-        return
-    if not isinstance(start, date) or not isinstance(end, date):
-        yield Violation("date-precision", rid, field, f"{precision} date needs start and end")
-        return
-    spans = {
-        "day": start == end,
-        "month": start.day == 1
-        and end == date(start.year, start.month, calendar.monthrange(start.year, start.month)[1]),
-        "year": (start.month, start.day) == (1, 1) and end == date(start.year, 12, 31),
-    }
-    if not spans[precision]:
-        yield Violation(
-            "date-precision", rid, field, f"{start}..{end} does not span one {precision}"
-        )
+    yield from _rule(
+        rid,
+        field,
+        lambda: FuzzyDate(
+            precision=enums.coerce(enums.Precision, precision),
+            start=value.get("start"),
+            end=value.get("end"),
+        ),
+    )
 
 
 def _count_checks(count: Any, rid: str) -> Iterator[Violation]:
     if not isinstance(count, dict):
         return
-    q = count.get("qualifier")
-    if q not in {m.value for m in enums.Qualifier}:
-        known = ", ".join(m.value for m in enums.Qualifier)
-        yield Violation("enum-unknown", rid, "count.qualifier", f"{q!r} is not one of: {known}")
+    q, unit = count.get("qualifier"), count.get("unit")
+    bad = [
+        *_enum_check(enums.Qualifier, q, rid, "count.qualifier"),
+        *_enum_check(enums.Unit, unit, rid, "count.unit"),
+    ]
+    if bad:
+        yield from bad
         return
-    if count.get("unit") not in {m.value for m in enums.Unit}:
-        known = ", ".join(m.value for m in enums.Unit)
-        yield Violation(
-            "enum-unknown", rid, "count.unit", f"{count.get('unit')!r} is not one of: {known}"
-        )
-    from cambodefect.values import Count
-
-    try:
-        Count(
-            qualifier=enums.Qualifier(q),
-            unit=enums.Unit.PERSONS,
+    yield from _rule(
+        rid,
+        "count",
+        lambda: Count(
+            qualifier=enums.coerce(enums.Qualifier, q),
+            unit=enums.coerce(enums.Unit, unit),
             value=count.get("value"),
             low=count.get("low"),
             high=count.get("high"),
-        )
-    except (ValueError, TypeError) as err:
-        yield Violation("count-bounds", rid, "count", str(err))
+        ),
+    )
 
 
 # -- whole-dataset checks -----------------------------------------------------
@@ -230,7 +213,7 @@ def _duplicate_ids(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violati
         for i, row in enumerate(rows[table]):
             rid = _rid(row, i)
             if rid in seen:
-                yield Violation("duplicate-id", rid, "id", f"ID used twice in {table}")
+                yield Violation(ViolationCode.DUPLICATE_ID, rid, "id", f"ID used twice in {table}")
             seen.add(rid)
 
 
@@ -240,7 +223,9 @@ def _references(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]
 
     def check(rid: str, field: str, value: Any, table: str) -> Iterator[Violation]:
         if value is not None and value not in ids[table]:
-            yield Violation("dangling-ref", rid, field, f"{value!r} is not an ID in {table}")
+            yield Violation(
+                ViolationCode.DANGLING_REF, rid, field, f"{value!r} is not an ID in {table}"
+            )
 
     def evidence(rid: str, field: str, items: Iterable[Any]) -> Iterator[Violation]:
         for j, ev in enumerate(items or ()):
@@ -291,34 +276,46 @@ def _cycles(claims: list[dict[str, Any]]) -> Iterator[Violation]:
             if not reported & set(loop):
                 reported |= set(loop)
                 path = " -> ".join([*loop, node])
-                yield Violation("part-of-cycle", node, "part_of", f"part_of loops: {path}")
+                yield Violation(
+                    ViolationCode.PART_OF_CYCLE, node, "part_of", f"part_of loops: {path}"
+                )
 
 
 def _alias_collisions(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
-    for table in ("parties", "persons"):
-        owners: dict[str, set[str]] = defaultdict(set)
-        names: dict[str, str] = {}
-        for i, row in enumerate(rows[table]):
-            rid = _rid(row, i)
-            names[rid] = fold(str(row.get("name") or ""))
-            spellings = {row.get("name"), row.get("short_name"), *(row.get("aliases") or ())}
-            for spelling in spellings:
-                if isinstance(spelling, str) and spelling:
-                    owners[fold(spelling)].add(rid)
-        for key, ids in sorted(owners.items()):
-            if len(ids) < 2:
-                continue
-            homonym = all(names[r] == key for r in ids)
-            severity = "warning" if homonym else "error"
+    """Spellings that name several entities, under the keys lookup uses.
+
+    Entities that print the very same name are deliberate homonyms (a warning: the
+    name is ambiguous on lookup, by design); any other collision is an error.
+    """
+    from cambodefect._names.index import NameIndex
+    from cambodefect._names.parties import party_key, party_spellings
+    from cambodefect._names.persons import person_key
+
+    def spellings(table: str, row: Mapping[str, Any]) -> list[str]:
+        name = row.get("name")
+        name = name if isinstance(name, str) else ""
+        aliases = [a for a in row.get("aliases") or () if isinstance(a, str) and a]
+        if table == "parties":
+            short = row.get("short_name")
+            return party_spellings(name, short if isinstance(short, str) else None, aliases)
+        return list(dict.fromkeys([name, *aliases]))
+
+    keys: dict[str, Callable[[str], str]] = {"parties": party_key, "persons": person_key}
+    for table, key in keys.items():
+        entries = [(_rid(row, i), spellings(table, row)) for i, row in enumerate(rows[table])]
+        printed = {rid: fold(names[0]) if names else "" for rid, names in entries}
+        index = NameIndex(entries, key=key, what=table)
+        for spelling_key, ids in sorted(index.collisions().items()):
+            homonym = len({printed[r] for r in ids}) == 1
+            code = ViolationCode.HOMONYM if homonym else ViolationCode.ALIAS_COLLISION
             listing = ", ".join(sorted(ids))
             for rid in sorted(ids):
                 yield Violation(
-                    "alias-collision",
+                    code,
                     rid,
                     "aliases",
-                    f"{key!r} names several {table}: {listing}"
+                    f"{spelling_key!r} names several {table}: {listing}"
                     + (" (same printed name: ambiguous on lookup)" if homonym else ""),
-                    severity=severity,
                 )
 
 
@@ -332,7 +329,12 @@ def redirect_violations(
         for old, new in moves.items():
             if old in live.get(table, set()):
                 out.append(
-                    Violation("bad-redirect", old, "redirects", f"{old!r} is a live {table} ID")
+                    Violation(
+                        ViolationCode.BAD_REDIRECT,
+                        old,
+                        "redirects",
+                        f"{old!r} is a live {table} ID",
+                    )
                 )
                 continue
             seen, target = {old}, new
@@ -341,12 +343,17 @@ def redirect_violations(
                 target = moves[target]
             if target in seen:
                 out.append(
-                    Violation("bad-redirect", old, "redirects", f"redirect loop at {target!r}")
+                    Violation(
+                        ViolationCode.BAD_REDIRECT, old, "redirects", f"redirect loop at {target!r}"
+                    )
                 )
             elif target not in live.get(table, set()):
                 out.append(
                     Violation(
-                        "bad-redirect", old, "redirects", f"points to {target!r}, not a {table} ID"
+                        ViolationCode.BAD_REDIRECT,
+                        old,
+                        "redirects",
+                        f"points to {target!r}, not a {table} ID",
                     )
                 )
     return out
@@ -369,7 +376,7 @@ def _claim_after_source(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Vi
                 latest = published.get(str(ev.get("source_id"))) if isinstance(ev, dict) else None
                 if latest is not None and start > latest:
                     yield Violation(
-                        "date-after-source",
+                        ViolationCode.DATE_AFTER_SOURCE,
                         rid,
                         field,
                         f"starts {start}, after {ev['source_id']} was published (by {latest})",
@@ -398,14 +405,14 @@ def _document_checks(
         rid = _rid(row, i)
         doc = docs.get(name)
         if doc is None:
-            yield Violation("document-missing", rid, "document", f"{name!r} not found")
+            yield Violation(ViolationCode.DOCUMENT_MISSING, rid, "document", f"{name!r} not found")
             continue
         if isinstance(doc, Path):
             data = doc.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
             if digest != row.get("document_sha256"):
                 yield Violation(
-                    "document-sha256",
+                    ViolationCode.DOCUMENT_SHA256,
                     rid,
                     "document_sha256",
                     f"{name} has SHA-256 {digest}, the record says {row.get('document_sha256')}",
@@ -423,7 +430,7 @@ def _document_checks(
             line = ev.get("line")
             if n is not None and isinstance(line, int) and line > n:
                 yield Violation(
-                    "evidence-line",
+                    ViolationCode.EVIDENCE_LINE,
                     rid,
                     f"{field}[{j}].line",
                     f"line {line} is past the end of {ev.get('source_id')} ({n} lines)",

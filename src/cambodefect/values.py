@@ -14,14 +14,26 @@ Examples:
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import attrs
 from attrs import field, frozen
 
 from cambodefect import _checks
-from cambodefect.enums import Alignment, ClaimantKind, Precision, Qualifier, Unit
+from cambodefect.enums import (
+    Alignment,
+    ClaimantKind,
+    Precision,
+    Qualifier,
+    Unit,
+    to_alignment,
+    to_claimant_kind,
+    to_precision,
+    to_qualifier,
+    to_unit,
+)
+from cambodefect.errors import RuleError, ViolationCode
 
 __all__ = ["Claimant", "Count", "Evidence", "FuzzyDate", "Role"]
 
@@ -68,38 +80,45 @@ class Count:
         True
     """
 
-    qualifier: Qualifier
-    unit: Unit = Unit.PERSONS
+    qualifier: Qualifier = field(converter=to_qualifier)
+    unit: Unit = field(default=Unit.PERSONS, converter=to_unit)
     value: int | None = field(default=None, validator=_count_int)
     low: int | None = field(default=None, validator=_count_int)
     high: int | None = field(default=None, validator=_count_int)
     text: str | None = field(default=None, validator=_checks.optional_text)
 
     def __attrs_post_init__(self) -> None:
+        problem = self._problem()
+        if problem:
+            raise RuleError(ViolationCode.COUNT_BOUNDS, f"{problem} ({self.text!r})")
+
+    def _problem(self) -> str | None:
+        """What breaks the count rules, or ``None``: the one home of those rules."""
         v, lo, hi, q = self.value, self.low, self.high, self.qualifier
         if lo is not None and hi is not None and lo > hi:
-            raise ValueError(f"Count.low {lo} exceeds Count.high {hi} ({self.text!r})")
+            return f"Count.low {lo} exceeds Count.high {hi}"
         if v is not None and lo is not None and v < lo:
-            raise ValueError(f"Count.value {v} is below Count.low {lo} ({self.text!r})")
+            return f"Count.value {v} is below Count.low {lo}"
         if v is not None and hi is not None and v > hi:
-            raise ValueError(f"Count.value {v} is above Count.high {hi} ({self.text!r})")
-        need = _PRESENT
-        if q in need and (v is not None, lo is not None, hi is not None) != need[q]:
-            raise ValueError(
+            return f"Count.value {v} is above Count.high {hi}"
+        present = (v is not None, lo is not None, hi is not None)
+        if q in _PRESENT and present != _PRESENT[q]:
+            return (
                 f"Count with qualifier {q.value!r} needs value/low/high present as "
-                f"{need[q]}, got value={v!r}, low={lo!r}, high={hi!r} ({self.text!r})"
+                f"{_PRESENT[q]}, got value={v!r}, low={lo!r}, high={hi!r}"
             )
         if q is Qualifier.EXACT and not v == lo == hi:
-            raise ValueError(f"exact Count needs value == low == high, got {v}, {lo}, {hi}")
+            return f"exact Count needs value == low == high, got {v}, {lo}, {hi}"
         if q is Qualifier.APPROXIMATE and v is None:
-            raise ValueError(f"approximate Count needs a value ({self.text!r})")
+            return "approximate Count needs a value"
         if q in (Qualifier.AT_LEAST, Qualifier.MORE_THAN) and (lo is None or hi is not None):
-            raise ValueError(f"{q.value} Count needs low and no high, got low={lo!r}, high={hi!r}")
+            return f"{q.value} Count needs low and no high, got low={lo!r}, high={hi!r}"
         if q is Qualifier.FEWER_THAN and (hi is None or lo is not None):
-            raise ValueError(f"fewer_than Count needs high and no low, got {lo!r}, {hi!r}")
+            return f"fewer_than Count needs high and no low, got {lo!r}, {hi!r}"
         bounded = (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.FEWER_THAN, Qualifier.RANGE)
         if q in bounded and v is not None:
-            raise ValueError(f"{q.value} Count has bounds, not a value; got value={v!r}")
+            return f"{q.value} Count has bounds, not a value; got value={v!r}"
+        return None
 
     @classmethod
     def exact(cls, n: int, *, unit: Unit = Unit.PERSONS, text: str | None = None) -> Count:
@@ -161,7 +180,7 @@ class FuzzyDate:
         True
     """
 
-    precision: Precision
+    precision: Precision = field(converter=to_precision)
     start: date | None = None
     end: date | None = None
     text: str | None = field(default=None, validator=_checks.optional_text)
@@ -169,14 +188,25 @@ class FuzzyDate:
 
     def __attrs_post_init__(self) -> None:
         p, s, e = self.precision, self.start, self.end
+        for name, d in (("start", s), ("end", e)):
+            if d is not None and (not isinstance(d, date) or isinstance(d, datetime)):
+                raise TypeError(f"FuzzyDate.{name} must be a date (no time), got {d!r}")
+        if s is not None and e is not None and s > e:
+            raise RuleError(
+                ViolationCode.DATE_ORDER, f"date starts {s} after it ends {e} ({self.text!r})"
+            )
         if p is Precision.RANGE:
             if s is None and e is None:
-                raise ValueError(f"a range date needs a start or an end ({self.text!r})")
-            if s is not None and e is not None and s > e:
-                raise ValueError(f"date range starts {s} after it ends {e} ({self.text!r})")
+                raise RuleError(
+                    ViolationCode.DATE_PRECISION,
+                    f"a range date needs a start or an end ({self.text!r})",
+                )
             return
         if s is None or e is None:
-            raise ValueError(f"a {p.value}-precision date needs start and end, got {s}, {e}")
+            raise RuleError(
+                ViolationCode.DATE_PRECISION,
+                f"a {p.value}-precision date needs start and end, got {s}, {e}",
+            )
         if p is Precision.DAY:
             ok = s == e
         elif p is Precision.MONTH:
@@ -184,7 +214,10 @@ class FuzzyDate:
         else:
             ok = (s.month, s.day) == (1, 1) and e == date(s.year, 12, 31)
         if not ok:
-            raise ValueError(f"start {s} and end {e} do not span one {p.value} ({self.text!r})")
+            raise RuleError(
+                ViolationCode.DATE_PRECISION,
+                f"start {s} and end {e} do not span one {p.value} ({self.text!r})",
+            )
 
     @classmethod
     def day(cls, d: date, *, text: str | None = None, inferred: bool = False) -> FuzzyDate:
@@ -288,8 +321,8 @@ class Claimant:
         'fresh-news'
     """
 
-    kind: ClaimantKind
-    alignment: Alignment
+    kind: ClaimantKind = field(converter=to_claimant_kind)
+    alignment: Alignment = field(converter=to_alignment)
     id: str | None = field(default=None, validator=_checks.optional_slug)
     label: str | None = field(default=None, validator=_checks.optional_text)
 

@@ -34,16 +34,18 @@ Examples:
 
 from __future__ import annotations
 
+from cambodefect._names.index import Failure, Unresolved
+from cambodefect._names.parties import party_key
+from cambodefect._names.persons import person_key
+from cambodefect._text import clean_text
 from cambodefect.normalize._arrays import (
     explain_party_array,
     parse_label_array,
     resolve_party_array,
     resolve_person_array,
 )
-from cambodefect.normalize._common import Failure, Unresolved
 from cambodefect.normalize._counts import clean_count, parse_count
 from cambodefect.normalize._dates import clean_date, parse_date
-from cambodefect.normalize._keys import clean_text, party_key, person_key
 from cambodefect.normalize._labels import LabelParse, parse_label
 from cambodefect.normalize._parties import PartyMatch, PartyResolver, resolve_party
 from cambodefect.normalize._persons import PersonMatch, PersonResolver, find_persons, resolve_person

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from cambodefect.normalize._common import Unresolved
-from cambodefect.normalize._labels import label_lookup
-from cambodefect.normalize._parties import PartyMatch, party_resolver
-from cambodefect.normalize._persons import PersonMatch, person_resolver
+from cambodefect._names.index import Unresolved
+from cambodefect._names.labels import label_lookup
+from cambodefect._names.parties import PartyMatch
+from cambodefect._names.persons import PersonMatch
+from cambodefect.normalize._common import party_resolver, person_resolver
 
 if TYPE_CHECKING:
     import pyarrow as pa

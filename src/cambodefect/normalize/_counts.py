@@ -22,11 +22,10 @@ from collections.abc import Container
 from decimal import Decimal
 from typing import Literal, overload
 
-from cambodefect._text import fold
+from cambodefect._names.index import Failure, Unresolved
+from cambodefect._text import clean_text, fold
 from cambodefect.enums import Qualifier, Unit
 from cambodefect.errors import CountParseError
-from cambodefect.normalize._common import Failure, Unresolved
-from cambodefect.normalize._keys import clean_text
 from cambodefect.values import Count
 
 __all__ = ["clean_count", "parse_count"]

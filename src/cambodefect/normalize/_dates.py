@@ -24,10 +24,9 @@ from typing import Literal, overload
 
 from attrs import frozen
 
-from cambodefect._text import fold
+from cambodefect._names.index import Failure, Unresolved
+from cambodefect._text import clean_text, fold
 from cambodefect.errors import DateParseError
-from cambodefect.normalize._common import Failure, Unresolved
-from cambodefect.normalize._keys import clean_text
 from cambodefect.values import FuzzyDate
 
 __all__ = ["clean_date", "parse_date"]
