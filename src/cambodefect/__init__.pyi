@@ -37,8 +37,10 @@ from cambodefect.errors import MissingExtraError as MissingExtraError
 from cambodefect.errors import ParseError as ParseError
 from cambodefect.errors import SchemaError as SchemaError
 from cambodefect.errors import Severity as Severity
+from cambodefect.errors import UnknownClaimantError as UnknownClaimantError
 from cambodefect.errors import UnknownClaimError as UnknownClaimError
 from cambodefect.errors import UnknownEntityError as UnknownEntityError
+from cambodefect.errors import UnknownFilterValueError as UnknownFilterValueError
 from cambodefect.errors import UnknownPartyError as UnknownPartyError
 from cambodefect.errors import UnknownPersonError as UnknownPersonError
 from cambodefect.errors import UnknownSourceError as UnknownSourceError

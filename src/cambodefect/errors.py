@@ -37,7 +37,9 @@ __all__ = [
     "SchemaError",
     "Severity",
     "UnknownClaimError",
+    "UnknownClaimantError",
     "UnknownEntityError",
+    "UnknownFilterValueError",
     "UnknownPartyError",
     "UnknownPersonError",
     "UnknownSourceError",
@@ -286,6 +288,10 @@ class ValidationError(InvalidRecordError):
     """A dataset failed :func:`cambodefect.validate`; ``violations`` lists every error."""
 
 
+class AggregationError(CambodefectError, ValueError):
+    """An aggregation was asked for in a way the rules forbid or cannot honour."""
+
+
 class UnknownEntityError(CambodefectError, LookupError):
     """A name or ID matched no entity; ``suggestions`` holds the nearest known names.
 
@@ -301,6 +307,12 @@ class UnknownEntityError(CambodefectError, LookupError):
         self.suggestions = tuple(suggestions)
         hint = f"; nearest: {', '.join(self.suggestions)}" if self.suggestions else ""
         super().__init__(f"unknown {self.kind} {query!r}{hint}")
+
+
+class UnknownClaimantError(UnknownEntityError, AggregationError):
+    """A claimant filter named no claimant of the dataset (an aggregation error too)."""
+
+    kind = "claimant"
 
 
 class UnknownClaimError(UnknownEntityError):
@@ -336,6 +348,12 @@ class UnknownValueError(CambodefectError, ValueError):
         super().__init__(f"unknown {what} {value!r}{hint}; valid values: {', '.join(self.valid)}")
 
 
+class UnknownFilterValueError(AggregationError, UnknownValueError):
+    """An aggregation filter or option with a value outside its vocabulary (an era, a
+    claim kind, an alignment): both an :class:`AggregationError` and an
+    :class:`UnknownValueError`, listing the valid values."""
+
+
 class UnknownTableError(CambodefectError, KeyError):
     """A table name that is not one of parties, persons, sources, claims."""
 
@@ -350,10 +368,6 @@ class UnknownTableError(CambodefectError, KeyError):
 
 class ArgumentError(CambodefectError, TypeError):
     """Arguments that cannot go together, or an unknown keyword argument."""
-
-
-class AggregationError(CambodefectError, ValueError):
-    """An aggregation was asked for in a way the rules forbid or cannot honour."""
 
 
 class UnknownPartyError(UnknownEntityError):

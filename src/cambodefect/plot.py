@@ -19,19 +19,18 @@ Examples:
 
 from __future__ import annotations
 
-import calendar
-import json
 import textwrap
 from collections.abc import Sequence
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 import attrs
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cambodefect import aggregate
 from cambodefect.aggregate import AggregationError, Freq
+from cambodefect.aggregate._calendar import label as bin_label
+from cambodefect.aggregate._calendar import slots as calendar_slots
 from cambodefect.errors import MissingExtraError
 
 if TYPE_CHECKING:
@@ -66,9 +65,7 @@ _PALETTE = (
     "#9edae5",
 )
 _NO_PARTY_COLOUR = "#d9d9d9"
-_UNSPLIT_COLOUR = "#9e9e9e"
-_HATCH = {"joint": "///", "placeholder": "..", "non_party": "xx", "unsplit": "\\\\"}
-_UNSPLIT = "(unsplit)"  # a segment key no party ID can be (IDs are slugs)
+_HATCH = {"joint": "///", "placeholder": "..", "non_party": "xx"}
 # Claimants are told apart by the outline of their bars (and by position in a group).
 _OUTLINES: tuple[tuple[str, Literal["-", "--", ":", "-."]], ...] = (
     ("black", "-"),
@@ -78,7 +75,6 @@ _OUTLINES: tuple[tuple[str, Literal["-", "--", ":", "-."]], ...] = (
 )
 _ALIGNMENT = {"government_aligned": "government-aligned", "ruling_party": "ruling party"}
 _MAX_LABELLED = 30  # with more bars than this, bars are too narrow for their labels
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _pyplot() -> ModuleType:
@@ -97,12 +93,6 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     fig = plt.figure(figsize=size, layout="constrained")
     new: Axes = fig.add_subplot()
     return new
-
-
-def _meta(table: pa.Table) -> dict[str, Any]:
-    raw = (table.schema.metadata or {}).get(b"cambodefect.aggregate", b"{}")
-    meta: dict[str, Any] = json.loads(raw)
-    return meta
 
 
 # -- names --------------------------------------------------------------------
@@ -176,8 +166,6 @@ class _Names:
         labels say what they are."""
         if key is None:
             return "no former party stated", "none"
-        if key == _UNSPLIT:
-            return "not split by party (see the note)", "unsplit"
         if "+" in key:
             names = " + ".join(self.parties.get(k, (k, ""))[0] for k in key.split("+"))
             return f"{names} (joint row)", "joint"
@@ -194,52 +182,6 @@ def _shorten(text: str, width: int) -> str:
 
 
 # -- timeline -----------------------------------------------------------------
-
-
-def _bin_end(start: date, freq: str) -> date:
-    if freq == "day":
-        return start
-    if freq == "week":
-        return start + timedelta(days=6)
-    if freq == "month":
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    if freq == "quarter":
-        last = start.month + 2
-        return start.replace(month=last, day=calendar.monthrange(start.year, last)[1])
-    return start.replace(month=12, day=31)
-
-
-def _next_bin(start: date, freq: str) -> date:
-    return _bin_end(start, freq) + timedelta(days=1)
-
-
-def _bin_label(start: date, freq: str) -> str:
-    if freq == "month":
-        return f"{_MONTHS[start.month - 1]}\n{start.year}"
-    if freq == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1}\n{start.year}"
-    if freq == "year":
-        return str(start.year)
-    return f"{start.day} {_MONTHS[start.month - 1]}\n{start.year}"  # a day, or a week's Monday
-
-
-def _slots(periods: Sequence[date], freq: str) -> list[date | None]:
-    """Every bin from the first period to the last, empty bins included; a gap of
-    more than a year becomes one break slot (``None``) instead of empty bins."""
-    slots: list[date | None] = []
-    for i, p in enumerate(periods):
-        slots.append(p)
-        if i + 1 == len(periods):
-            break
-        nxt = periods[i + 1]
-        if (nxt - p).days > 366:
-            slots.append(None)
-            continue
-        b = _next_bin(p, freq)
-        while b < nxt:
-            slots.append(b)
-            b = _next_bin(b, freq)
-    return slots
 
 
 @attrs.frozen
@@ -259,82 +201,61 @@ class _Series:
     bars: tuple[_Bar, ...]
 
 
-def _series_of(
-    ds: Dataset, claimant: str, freq: Freq, filters: dict[str, Any]
-) -> tuple[list[_Series], list[str]]:
-    """One claimant's series (one per unit) and the notes on what is not drawn."""
-    periods = aggregate.by_period(ds, freq, claimant=claimant, **filters)
-    meta = _meta(aggregate.cumulative(ds, freq, claimant=claimant, **filters))
-    notes: list[str] = []
-    if meta.get("unplaced_claims"):
-        n = meta["unplaced_claims"]
-        notes.append(f"{n} claim{'s' * (n != 1)} without a date that fits one {freq}")
-    if meta.get("dropped_overlapping_count"):
-        n = meta["dropped_overlapping_count"]
-        their = "its" if n == 1 else "their"
-        notes.append(f"{n} stated total{'s' * (n != 1)} not added to {their} own items")
-    placed = periods.filter(pc.is_valid(periods["period"]))
-    rows = placed.to_pylist()
-    no_figure = sum(r["claims"] for r in rows if r["unit"] is None)
-    if no_figure:
-        plural = "s" * (no_figure != 1)
-        notes.append(f"{no_figure} dated claim{plural} with no figure (named people only)")
-    shares = sum(r["claims"] for r in rows if r["unit"] == "percent")
-    if shares:
-        notes.append(f"{shares} share{'s' * (shares != 1)} in percent (not additive)")
-    start, end = filters.get("start"), filters.get("end")
-    by_unit: dict[str, list[_Bar]] = {}
-    unsplit = 0
-    for r in rows:
-        if r["unit"] is None or r["count_sum"] is None:
-            continue
-        lo, hi = r["period"], _bin_end(r["period"], freq)
-        parties = aggregate.by_party(
-            ds,
-            claimant=claimant,
-            **{
-                **filters,
-                "start": lo if start is None else max(lo, start),
-                "end": hi if end is None else min(hi, end),
-            },
-        )
-        parties = parties.filter(pc.equal(parties["unit"], r["unit"]))
-        segments = tuple(
-            (p["party_key"], p["count_sum"]) for p in parties.to_pylist() if p["count_sum"]
-        )
-        if sum(v for _, v in segments) != r["count_sum"]:
-            # A stated total and its own items fall in different periods: by_period
-            # keeps only the items, a one-period by_party cannot see them. The bar
-            # keeps by_period's figure, drawn as one segment, never a wrong split.
-            unsplit += 1
-            segments = ((_UNSPLIT, r["count_sum"]),) if r["count_sum"] else ()
-        by_unit.setdefault(r["unit"], []).append(
-            _Bar(lo, r["count_sum"], r["upper"] is None, segments)
-        )
-    if unsplit:
-        notes.append(
-            f"{unsplit} bar{'s' * (unsplit != 1)} not split by party (a stated total and "
-            "its own items fall in different periods)"
-        )
-    series = [_Series(claimant, unit, tuple(bars)) for unit, bars in sorted(by_unit.items())]
-    return series, notes
-
-
-def _default_claimants(
-    ds: Dataset, freq: Freq, filters: dict[str, Any]
-) -> tuple[list[str], list[str]]:
-    """Claimants with a figure in some period (largest first), and those without."""
-    t = aggregate.by_period(ds, freq, **filters)
-    if "claimant" not in t.column_names:  # cannot happen without claimant=, kept for safety
-        return [], []
+def series_of(table: pa.Table) -> tuple[list[str], list[_Series], dict[str, list[str]]]:
+    """Bars from one ``by_period(..., split="party")`` table: the claimants with a figure
+    (largest first), their series (one per unit), and per claimant what is not drawn."""
+    rows = table.to_pylist()
+    notes: dict[str, list[str]] = {}
     totals: dict[str, int] = {}
-    for r in t.to_pylist():
-        if r["claimant"] is None:
-            continue
-        figure = (r["count_sum"] or 0) if r["period"] is not None else 0
-        totals[r["claimant"]] = totals.get(r["claimant"], 0) + figure
+    bars: dict[tuple[str, str], dict[date, list[dict[str, Any]]]] = {}
+    unplaced: dict[str, int] = {}
+    no_figure: dict[str, int] = {}
+    shares: dict[str, int] = {}
+    for r in rows:
+        c = r["claimant"]
+        totals.setdefault(c, 0)
+        if r["period"] is None:
+            unplaced[c] = unplaced.get(c, 0) + r["claims"]
+        elif r["unit"] is None:
+            no_figure[c] = no_figure.get(c, 0) + r["claims"]
+        elif r["unit"] == "percent":
+            shares[c] = shares.get(c, 0) + r["claims"]
+        elif r["count_sum"] is not None:
+            totals[c] += r["count_sum"]
+            bars.setdefault((c, r["unit"]), {}).setdefault(r["period"], []).append(r)
+    for c, n in unplaced.items():
+        notes.setdefault(c, []).append(
+            f"{n} claim{'s' * (n != 1)} without a date that fits one period"
+        )
+    for c, n in no_figure.items():
+        notes.setdefault(c, []).append(
+            f"{n} dated claim{'s' * (n != 1)} with no figure (named people only)"
+        )
+    for c, n in shares.items():
+        notes.setdefault(c, []).append(f"{n} share{'s' * (n != 1)} in percent (not additive)")
     drawn = sorted((c for c, v in totals.items() if v > 0), key=lambda c: (-totals[c], c))
-    return drawn, sorted(c for c, v in totals.items() if v == 0)
+    series = []
+    for c in drawn:
+        for unit in sorted(u for (cc, u) in bars if cc == c):
+            by_period = bars[(c, unit)]
+            series.append(
+                _Series(
+                    c,
+                    unit,
+                    tuple(
+                        _Bar(
+                            period,
+                            sum(r["count_sum"] for r in parts),
+                            any(r["upper"] is None for r in parts),
+                            tuple(
+                                (r["party_key"], r["count_sum"]) for r in parts if r["count_sum"]
+                            ),
+                        )
+                        for period, parts in sorted(by_period.items())
+                    ),
+                )
+            )
+    return drawn, series, notes
 
 
 def timeline(
@@ -343,44 +264,50 @@ def timeline(
     freq: Freq = "month",
     claimants: Sequence[str] | None = None,
     ax: Axes | None = None,
-    **filters: Any,
+    filters: aggregate.Filters | None = None,
+    overlap: Literal["items", "totals"] = "items",
+    approximate: Literal["bounds", "as_value"] = "bounds",
+    **kw: Unpack[aggregate.FilterArgs],
 ) -> Axes:
     """Claimed defections over time: one bar per claimant and period, split by former party.
 
-    The figures come from :func:`cambodefect.aggregate.by_period` (each bar's height)
-    and :func:`cambodefect.aggregate.by_party` (its segments, which must add up to
-    it), so they follow the aggregation rules: each claimant is its own series, in its
-    own bar, never pooled; a joint row ("CNRP / Candlelight") is one hatched segment
-    of its own; placeholders and non-party labels are drawn, hatched and labelled.
-    Units are never stacked together (persons and officials are separate bars).
+    The figures come from one call, :func:`cambodefect.aggregate.by_period` with
+    ``split="party"``, so they follow the aggregation rules and a bar's segments always
+    add up to it: each claimant is its own series, in its own bar, never pooled; a joint
+    row ("CNRP / Candlelight") is one hatched segment of its own; placeholders and
+    non-party labels are drawn, hatched and labelled. Units are never stacked together
+    (persons and officials are separate bars).
 
     A note under the axes says what is not drawn, per claimant: claims whose date
-    does not fit one period (``unplaced_claims`` in the aggregate metadata), dated
-    claims with no figure, and, when ``claimants`` is not given, the claimants whose
-    claims carry no figure. A bar's height is the best figure the wording allows
-    (``count_sum``: "more than 2,000" adds 2,001); its label ends in ``+`` when the
-    group has no upper bound (some claim gives only a lower bound, an approximate
-    figure, or none). Periods with no claim are shown empty; a gap of more than a
-    year is drawn as a break.
+    does not fit one period, dated claims with no figure, shares, and, when
+    ``claimants`` is not given, the claimants whose claims carry no figure. A bar's
+    height is the best figure the wording allows (``count_sum``: "more than 2,000" adds
+    2,001); its label ends in ``+`` when the group has no upper bound (some claim gives
+    only a lower bound, an approximate figure, or none). Periods with no claim are shown
+    empty; a gap of more than a year is drawn as a break.
 
     Args:
         ds: the dataset.
         freq: the period of a bar: ``"day"``, ``"week"``, ``"month"``, ``"quarter"``
             or ``"year"``.
-        claimants: the claimants to draw, each as its own series; by default every
-            claimant with a figure in some period, largest first.
+        claimants: the claimants to draw (IDs, names or aliases, as ``claimant=`` of
+            :mod:`cambodefect.aggregate` takes them), each as its own series; by default
+            every claimant with a figure in some period, largest first.
         ax: the matplotlib Axes to draw on; by default a new figure.
-        **filters: the filters of :mod:`cambodefect.aggregate` (``kind``, ``era``,
-            ``alignment``, ``party``, ``person``, ``start``, ``end``,
-            ``include_disputed``) and its ``overlap`` and ``approximate`` options.
+        filters: a :class:`cambodefect.aggregate.Filters`, or the same filters as
+            keyword arguments (``kind``, ``era``, ``alignment``, ``party``, ``person``,
+            ``start``, ``end``, ``include_disputed``).
+        overlap: as in :mod:`cambodefect.aggregate`.
+        approximate: as in :mod:`cambodefect.aggregate`.
+        **kw: the filters as keyword arguments.
 
     Returns:
         The Axes drawn on.
 
     Raises:
         MissingExtraError: matplotlib is not installed.
-        AggregationError: an unknown claimant or filter value, or a request to pool
-            claimants.
+        AggregationError: a request to pool claimants, or ``claimant=`` instead of
+            ``claimants=``.
 
     Examples:
         >>> import cambodefect as cd
@@ -391,28 +318,59 @@ def timeline(
         >>> [t.get_text() for t in ax.texts if t.get_text().startswith("4,942")]
         ['4,942']
     """
-    if "claimant" in filters or "pool_claimants" in filters:
+    if "claimant" in kw or "pool_claimants" in kw:
         raise AggregationError(
             "timeline draws one series per claimant and never pools them: "
             "name the claimants with claimants=[...]"
         )
+    chosen_filters = aggregate.Filters.of(filters, **kw)
+    if claimants is not None:
+        chosen_filters = attrs.evolve(chosen_filters, claimant=tuple(claimants))
+    table = aggregate.by_period(
+        ds,
+        freq,
+        filters=chosen_filters,
+        split="party",
+        overlap=overlap,
+        approximate=approximate,
+    )
+    notes_meta = aggregate.meta(table)
+    if "claimant" not in table.column_names:  # one claimant named: no claimant column
+        (only,) = notes_meta["filters"]["claimant"]
+        table = table.append_column("claimant", pa.array([only] * table.num_rows, pa.string()))
+    return draw_timeline(table, _Names.of(ds), freq=freq, ax=ax, named=claimants is not None)
+
+
+def draw_timeline(
+    table: pa.Table,
+    names: _Names,
+    *,
+    freq: str,
+    ax: Axes | None = None,
+    named: bool = False,
+) -> Axes:
+    """Draw a ``by_period(..., split="party")`` table (with a ``claimant`` column)."""
     ax = _new_axes(ax, (11.0, 6.0))
-    names = _Names.of(ds)
+    notes_meta = aggregate.meta(table)
+    drawn, series, why = series_of(table)
     notes: list[str] = []
-    if claimants is None:
-        chosen, silent = _default_claimants(ds, freq, filters)
-        if silent:
-            listed = "; ".join(names.claimant(c, alignment=False) for c in silent)
-            notes.append(f"Claimants with no figure in any {freq}, not drawn: {listed}.")
+    if named:
+        chosen = list(dict.fromkeys(notes_meta["filters"].get("claimant", drawn)))
     else:
-        chosen = list(dict.fromkeys(claimants))
-    series: list[_Series] = []
+        chosen = drawn
+        silent = sorted(c for c in {r for r in table.column("claimant").to_pylist()} - set(drawn))
+        if silent:
+            listed = "; ".join(names.claimant(c, alignment=False) for c in silent if c)
+            notes.append(f"Claimants with no figure in any {freq}, not drawn: {listed}.")
     for c in chosen:
-        got, why = _series_of(ds, c, freq, filters)
-        series += got
-        if why:
-            notes.append(f"Not drawn for {names.claimant(c, alignment=False)}: {'; '.join(why)}.")
-    kinds = _meta(aggregate.by_claimant(ds, **filters))["filters"].get("kind", [])
+        if why.get(c):
+            reasons = "; ".join(why[c]).replace("one period", f"one {freq}")
+            notes.append(f"Not drawn for {names.claimant(c, alignment=False)}: {reasons}.")
+    n = notes_meta.get("dropped_overlapping_count", 0)
+    if n:
+        their = "its" if n == 1 else "their"
+        notes.append(f"{n} stated total{'s' * (n != 1)} not added to {their} own items.")
+    kinds = notes_meta["filters"].get("kind", [])
     _draw_timeline(ax, chosen, series, names, freq, kinds)
     notes.insert(
         0,
@@ -452,7 +410,7 @@ def _draw_timeline(
     span = "week (from its Monday)" if freq == "week" else freq
     ax.set_xlabel(f"{span} of the claim's date (claims spanning several are left out)")
     periods = sorted({b.period for s in series for b in s.bars})
-    slots = _slots(periods, freq)
+    slots = calendar_slots(periods, freq)
     position = {p: i for i, p in enumerate(slots) if p is not None}
     totals: dict[str | None, int] = {}
     for s in series:
@@ -464,7 +422,6 @@ def _draw_timeline(
     for i, key in enumerate(k for k in order if k is not None):
         colour[key] = _PALETTE[i % len(_PALETTE)]
     colour[None] = _NO_PARTY_COLOUR
-    colour[_UNSPLIT] = _UNSPLIT_COLOUR
     width = 0.8 / max(len(series), 1)
     top = max((b.total for s in series for b in s.bars), default=0)
     for n, s in enumerate(series):
@@ -517,7 +474,7 @@ def _draw_timeline(
     step = max(1, -(-len(slots) // 12))
     ax.set_xticklabels(
         [
-            "gap" if p is None else (_bin_label(p, freq) if i % step == 0 else "")
+            "gap" if p is None else (bin_label(p, freq) if i % step == 0 else "")
             for i, p in enumerate(slots)
         ],
         fontsize=9,
