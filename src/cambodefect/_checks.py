@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sized
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
+
+T = TypeVar("T")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -73,3 +75,37 @@ def positive(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
         raise ValueError(
             f"{attribute.name} must be an integer from 1 to {INT32_MAX}, got {value!r}"
         )
+
+
+def doc(text: str) -> dict[str, str]:
+    """Field metadata carrying the field's description (read by :func:`documented`,
+    the exports' field descriptions and the docs)."""
+    return {"doc": text}
+
+
+def field_doc(field: attrs.Attribute[Any]) -> str:
+    """A field's description, from its metadata (empty if it has none)."""
+    return str(field.metadata.get("doc", ""))
+
+
+def documented(cls: type[T]) -> type[T]:
+    """Add an ``Attributes:`` section, built from the fields' ``doc`` metadata, to a
+    class docstring (before its ``Examples:`` section): one home for each description."""
+    import textwrap
+
+    lines = ["Attributes:"]
+    for field in attrs.fields(cls):  # type: ignore[arg-type]  # an attrs class
+        text = field_doc(field)
+        if not text:
+            raise TypeError(f"{cls.__name__}.{field.name} has no doc metadata")
+        wrapped = textwrap.wrap(f"{field.name}: {text}", 84, subsequent_indent="    ")
+        lines += [f"    {w}" for w in wrapped]
+    section = "\n".join(f"    {line}" for line in lines)
+    head = (cls.__doc__ or "").rstrip()
+    marker = "\n    Examples:"
+    if marker in head:
+        before, after = head.split(marker, 1)
+        cls.__doc__ = f"{before.rstrip()}\n\n{section}\n{marker}{after}\n    "
+    else:
+        cls.__doc__ = f"{head}\n\n{section}\n    "
+    return cls

@@ -23,6 +23,7 @@ import attrs
 from attrs import field, frozen
 
 from cambodefect import _checks
+from cambodefect._checks import doc, documented
 from cambodefect.enums import (
     Alignment,
     ClaimKind,
@@ -54,6 +55,7 @@ def _names(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((name, *aliases)))
 
 
+@documented
 @frozen(kw_only=True)
 class Party:
     """A party, or another organization or label that stands where a party would.
@@ -62,30 +64,39 @@ class Party:
     holds the outlets, NGOs and state bodies the seeds mention, and the tally's
     non-party labels, each with its :class:`~cambodefect.enums.PartyKind`. Only
     ``kind == party`` entries are ever counted as parties.
-
-    Attributes:
-        id: stable slug.
-        name: the name as most often printed.
-        kind: party, placeholder, non-party label, media, NGO, ...
-        short_name: an abbreviation the seeds use ("CNRP").
-        aliases: every other spelling seen in the seeds.
-        dissolved: when it was dissolved, where a seed states it.
-        partyfacts_id: the Party Facts ID, from ``shared/reference``.
-        wikidata_id: the Wikidata QID, from ``shared/reference``.
-        evidence: where the seeds mention it.
-        note: anything else, in our words.
     """
 
-    id: str = field(validator=_checks.slug)
-    name: str = field(validator=_checks.text)
-    kind: PartyKind = field(converter=to_party_kind)
-    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
-    short_name: str | None = field(default=None, validator=_checks.optional_text)
-    aliases: tuple[str, ...] = field(default=(), validator=_checks.texts)
-    dissolved: FuzzyDate | None = None
-    partyfacts_id: int | None = None
-    wikidata_id: str | None = field(default=None, validator=_wikidata)
-    note: str | None = field(default=None, validator=_checks.optional_text)
+    id: str = field(validator=_checks.slug, metadata=doc("stable slug."))
+    name: str = field(validator=_checks.text, metadata=doc("the name as most often printed."))
+    kind: PartyKind = field(
+        converter=to_party_kind,
+        metadata=doc("party, placeholder, non-party label, media, NGO, ..."),
+    )
+    evidence: tuple[Evidence, ...] = field(
+        validator=_checks.non_empty, metadata=doc("where the seeds mention it.")
+    )
+    short_name: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc('an abbreviation the seeds use ("CNRP").'),
+    )
+    aliases: tuple[str, ...] = field(
+        default=(), validator=_checks.texts, metadata=doc("every other spelling seen in the seeds.")
+    )
+    dissolved: FuzzyDate | None = field(
+        default=None, metadata=doc("when it was dissolved, where a seed states it.")
+    )
+    partyfacts_id: int | None = field(
+        default=None, metadata=doc("the Party Facts ID, from ``shared/reference``.")
+    )
+    wikidata_id: str | None = field(
+        default=None,
+        validator=_wikidata,
+        metadata=doc("the Wikidata QID, from ``shared/reference``."),
+    )
+    note: str | None = field(
+        default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
+    )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -94,25 +105,27 @@ class Party:
         return _names(self.name, (*extra, *self.aliases))
 
 
+@documented
 @frozen(kw_only=True)
 class Person:
-    """A named person. Two people with similar names stay two people.
+    """A named person. Two people with similar names stay two people."""
 
-    Attributes:
-        id: stable slug.
-        name: the name as most often printed.
-        aliases: spelling variants and pseudonyms seen (a Facebook page name).
-        roles: titles held, as stated, each with its evidence.
-        evidence: where the seeds mention the person.
-        note: anything else, in our words.
-    """
-
-    id: str = field(validator=_checks.slug)
-    name: str = field(validator=_checks.text)
-    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
-    aliases: tuple[str, ...] = field(default=(), validator=_checks.texts)
-    roles: tuple[Role, ...] = ()
-    note: str | None = field(default=None, validator=_checks.optional_text)
+    id: str = field(validator=_checks.slug, metadata=doc("stable slug."))
+    name: str = field(validator=_checks.text, metadata=doc("the name as most often printed."))
+    evidence: tuple[Evidence, ...] = field(
+        validator=_checks.non_empty, metadata=doc("where the seeds mention the person.")
+    )
+    aliases: tuple[str, ...] = field(
+        default=(),
+        validator=_checks.texts,
+        metadata=doc("spelling variants and pseudonyms seen (a Facebook page name)."),
+    )
+    roles: tuple[Role, ...] = field(
+        default=(), metadata=doc("titles held, as stated, each with its evidence.")
+    )
+    note: str | None = field(
+        default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
+    )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -120,44 +133,72 @@ class Person:
         return _names(self.name, self.aliases)
 
 
+@documented
 @frozen(kw_only=True)
 class Source:
-    """Where a claim was made or read: one of the documents we hold, or one they cite.
+    """Where a claim was made or read: one of the documents we hold, or one they cite."""
 
-    Attributes:
-        id: stable slug.
-        kind: news article, compiled tally, video, audio, ...
-        alignment: the publisher's side, as the seeds describe it.
-        read_directly: ``True`` for the documents we hold (``document`` names the
-            file); ``False`` for a source only cited inside them.
-        evidence: where the seeds state what we record (for a cited source, where
-            it is cited).
-        title: the title as printed, if known.
-        publisher: the publisher's name, if known.
-        publisher_id: the publisher's entry in the parties table, if it has one.
-        published: when it was published, with its precision.
-        document: the seed file name, for a document we hold.
-        document_sha256: the SHA-256 of that file.
-        url: only if a seed states it (none does).
-        inferred: the names of fields whose values follow from the seeds but are not
-            stated in them (the evidence notes say how).
-        note: anything else, in our words.
-    """
-
-    id: str = field(validator=_checks.slug)
-    kind: SourceKind = field(converter=to_source_kind)
-    alignment: Alignment = field(converter=to_alignment)
-    read_directly: bool
-    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
-    title: str | None = field(default=None, validator=_checks.optional_text)
-    publisher: str | None = field(default=None, validator=_checks.optional_text)
-    publisher_id: str | None = field(default=None, validator=_checks.optional_slug)
-    published: FuzzyDate | None = None
-    document: str | None = field(default=None, validator=_checks.optional_text)
-    document_sha256: str | None = field(default=None, validator=_sha256)
-    url: str | None = field(default=None, validator=_checks.optional_text)
-    inferred: tuple[str, ...] = field(default=(), validator=_checks.texts)
-    note: str | None = field(default=None, validator=_checks.optional_text)
+    id: str = field(validator=_checks.slug, metadata=doc("stable slug."))
+    kind: SourceKind = field(
+        converter=to_source_kind, metadata=doc("news article, compiled tally, video, audio, ...")
+    )
+    alignment: Alignment = field(
+        converter=to_alignment, metadata=doc("the publisher's side, as the seeds describe it.")
+    )
+    read_directly: bool = field(
+        metadata=doc(
+            "``True`` for the documents we hold (``document`` names the file); "
+            "``False`` for a source only cited inside them."
+        )
+    )
+    evidence: tuple[Evidence, ...] = field(
+        validator=_checks.non_empty,
+        metadata=doc(
+            "where the seeds state what we record (for a cited source, where it is cited)."
+        ),
+    )
+    title: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc("the title as printed, if known."),
+    )
+    publisher: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc("the publisher's name, if known."),
+    )
+    publisher_id: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the publisher's entry in the parties table, if it has one."),
+    )
+    published: FuzzyDate | None = field(
+        default=None, metadata=doc("when it was published, with its precision.")
+    )
+    document: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc("the seed file name, for a document we hold."),
+    )
+    document_sha256: str | None = field(
+        default=None, validator=_sha256, metadata=doc("the SHA-256 of that file.")
+    )
+    url: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc("only if a seed states it (none does)."),
+    )
+    inferred: tuple[str, ...] = field(
+        default=(),
+        validator=_checks.texts,
+        metadata=doc(
+            "the names of fields whose values follow from the seeds but are not "
+            "stated in them (the evidence notes say how)."
+        ),
+    )
+    note: str | None = field(
+        default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
+    )
 
     def __attrs_post_init__(self) -> None:
         held = self.document is not None and self.document_sha256 is not None
@@ -171,44 +212,66 @@ class Source:
             raise ValueError(f"source {self.id!r}: inferred names unknown fields {unknown}")
 
 
+@documented
 @frozen(kw_only=True)
 class Claim:
-    """Something a claimant asserted, as we read it in a source, on a line.
+    """Something a claimant asserted, as we read it in a source, on a line."""
 
-    Attributes:
-        id: stable slug.
-        kind: defection, total, share, refusal, ...
-        claimant: who made the claim.
-        evidence: where we read it (one or more source lines).
-        count: the number claimed, if any, with its qualifier and unit.
-        from_party_ids: the former party or parties as stated (joint rows keep all;
-            may be a placeholder or non-party label).
-        to_party_id: the party joined, for a defection.
-        person_ids: the named people the claim covers.
-        period: the date or period the claim is about.
-        reported: the date the claim was reported, where it differs or is stated.
-        cited_source_id: the cited source the claimant made it in, if named.
-        part_of: the claim this one itemizes (a tally row's stated total).
-        disputed_by: claims that contest this one.
-        label: a raw label as printed (the tally's "Former Party" cell).
-        note: anything else, in our words.
-    """
-
-    id: str = field(validator=_checks.slug)
-    kind: ClaimKind = field(converter=to_claim_kind)
-    claimant: Claimant
-    evidence: tuple[Evidence, ...] = field(validator=_checks.non_empty)
-    count: Count | None = None
-    from_party_ids: tuple[str, ...] = field(default=(), validator=_checks.slugs)
-    to_party_id: str | None = field(default=None, validator=_checks.optional_slug)
-    person_ids: tuple[str, ...] = field(default=(), validator=_checks.slugs)
-    period: FuzzyDate | None = None
-    reported: FuzzyDate | None = None
-    cited_source_id: str | None = field(default=None, validator=_checks.optional_slug)
-    part_of: str | None = field(default=None, validator=_checks.optional_slug)
-    disputed_by: tuple[str, ...] = field(default=(), validator=_checks.slugs)
-    label: str | None = field(default=None, validator=_checks.optional_text)
-    note: str | None = field(default=None, validator=_checks.optional_text)
+    id: str = field(validator=_checks.slug, metadata=doc("stable slug."))
+    kind: ClaimKind = field(
+        converter=to_claim_kind, metadata=doc("defection, total, share, refusal, ...")
+    )
+    claimant: Claimant = field(metadata=doc("who made the claim."))
+    evidence: tuple[Evidence, ...] = field(
+        validator=_checks.non_empty, metadata=doc("where we read it (one or more source lines).")
+    )
+    count: Count | None = field(
+        default=None, metadata=doc("the number claimed, if any, with its qualifier and unit.")
+    )
+    from_party_ids: tuple[str, ...] = field(
+        default=(),
+        validator=_checks.slugs,
+        metadata=doc(
+            "the former party or parties as stated (joint rows keep all; may be a "
+            "placeholder or non-party label)."
+        ),
+    )
+    to_party_id: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the party joined, for a defection."),
+    )
+    person_ids: tuple[str, ...] = field(
+        default=(), validator=_checks.slugs, metadata=doc("the named people the claim covers.")
+    )
+    period: FuzzyDate | None = field(
+        default=None, metadata=doc("the date or period the claim is about.")
+    )
+    reported: FuzzyDate | None = field(
+        default=None,
+        metadata=doc("the date the claim was reported, where it differs or is stated."),
+    )
+    cited_source_id: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the cited source the claimant made it in, if named."),
+    )
+    part_of: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the claim this one itemizes (a tally row's stated total)."),
+    )
+    disputed_by: tuple[str, ...] = field(
+        default=(), validator=_checks.slugs, metadata=doc("claims that contest this one.")
+    )
+    label: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc('a raw label as printed (the tally\'s "Former Party" cell).'),
+    )
+    note: str | None = field(
+        default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.part_of == self.id:

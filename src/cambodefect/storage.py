@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
+from cambodefect._atomic import TMP_SUFFIX, fsync_dir, write_atomic
 from cambodefect._checks import SHA256_RE
 from cambodefect.errors import IntegrityError, SchemaError
 from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
@@ -91,21 +91,6 @@ class Manifest:
         return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def ipc_bytes(table: pa.Table) -> bytes:
     """Serialize a table as an uncompressed Arrow IPC file (deterministic bytes)."""
     sink = pa.BufferOutputStream()
@@ -156,9 +141,9 @@ def write_dataset(
     final = manifest({name: f"{name}.arrow" for name in TABLES})
     for current in (staged, final):
         for name in TABLES:
-            _atomic_write(folder / current.files[name], blobs[name])
-        _atomic_write(folder / MANIFEST, current.to_json().encode("utf-8"))
-        _fsync_dir(folder)
+            write_atomic(folder / current.files[name], blobs[name])
+        write_atomic(folder / MANIFEST, current.to_json().encode("utf-8"))
+        fsync_dir(folder)
     for entry in os.scandir(folder):
         if _LEFTOVER_RE.fullmatch(entry.name):
             with contextlib.suppress(FileNotFoundError):
@@ -167,20 +152,10 @@ def write_dataset(
 
 
 # What write_dataset leaves behind only when killed: staged tables, and the temporary
-# files of _atomic_write (".<file>.<random>.tmp") for any file it writes.
+# files of write_atomic (".<file>.<random>.tmp") for any file it writes.
 _STAGED = rf"(?:{'|'.join(TABLES)})\.[0-9a-f]{{64}}\.arrow"
 _OURS = rf"(?:{'|'.join(TABLES)})\.arrow|{re.escape(MANIFEST)}|{_STAGED}"
-_LEFTOVER_RE = re.compile(rf"{_STAGED}|\.(?:{_OURS})\..+\.tmp")
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the renames in ``folder`` durable (POSIX; a no-op where folders cannot be opened)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+_LEFTOVER_RE = re.compile(rf"{_STAGED}|\.(?:{_OURS})\..+{re.escape(TMP_SUFFIX)}")
 
 
 def redirects_shape_ok(raw: object) -> bool:

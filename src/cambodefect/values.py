@@ -21,6 +21,7 @@ import attrs
 from attrs import field, frozen
 
 from cambodefect import _checks
+from cambodefect._checks import doc, documented
 from cambodefect.enums import (
     Alignment,
     ClaimantKind,
@@ -57,6 +58,7 @@ _PRESENT: dict[Qualifier, tuple[bool, bool, bool]] = {
 }
 
 
+@documented
 @frozen(kw_only=True)
 class Count:
     """A number as a source stated it, with how exactly it was stated.
@@ -65,14 +67,6 @@ class Count:
     approximate); ``low`` and ``high`` are inclusive bounds where the wording
     implies them. A vague count ("dozens") has no number at all: it stays vague.
 
-    Attributes:
-        qualifier: how the number was hedged.
-        unit: what is counted.
-        value: the point figure, if the wording gives one.
-        low: the inclusive lower bound, if known.
-        high: the inclusive upper bound, if known.
-        text: the phrase as printed, e.g. ``"more than 2,000"``.
-
     Examples:
         >>> Count.exact(774, unit=Unit.OFFICIALS, text="774").high
         774
@@ -80,12 +74,24 @@ class Count:
         True
     """
 
-    qualifier: Qualifier = field(converter=to_qualifier)
-    unit: Unit = field(default=Unit.PERSONS, converter=to_unit)
-    value: int | None = field(default=None, validator=_count_int)
-    low: int | None = field(default=None, validator=_count_int)
-    high: int | None = field(default=None, validator=_count_int)
-    text: str | None = field(default=None, validator=_checks.optional_text)
+    qualifier: Qualifier = field(converter=to_qualifier, metadata=doc("how the number was hedged."))
+    unit: Unit = field(default=Unit.PERSONS, converter=to_unit, metadata=doc("what is counted."))
+    value: int | None = field(
+        default=None,
+        validator=_count_int,
+        metadata=doc("the point figure, if the wording gives one."),
+    )
+    low: int | None = field(
+        default=None, validator=_count_int, metadata=doc("the inclusive lower bound, if known.")
+    )
+    high: int | None = field(
+        default=None, validator=_count_int, metadata=doc("the inclusive upper bound, if known.")
+    )
+    text: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc('the phrase as printed, e.g. ``"more than 2,000"``.'),
+    )
 
     def __attrs_post_init__(self) -> None:
         problem = self._problem()
@@ -157,20 +163,13 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@documented
 @frozen(kw_only=True)
 class FuzzyDate:
     """A date known to a stated precision: a day, a month, a year, or a range.
 
     ``start`` and ``end`` are the first and last days it may be (inclusive). For
     ``range`` either end may be open (``None``), e.g. "published after 30 June 2023".
-
-    Attributes:
-        precision: how precisely the date is known.
-        start: the earliest day it may be.
-        end: the latest day it may be.
-        text: the phrase as printed, if any (``"late October"``).
-        inferred: ``True`` when the seed does not state the date but it follows
-            from what the seeds do state (the evidence note says how).
 
     Examples:
         >>> d = FuzzyDate.day(date(2023, 6, 30), text="30/06/2023")
@@ -180,11 +179,23 @@ class FuzzyDate:
         True
     """
 
-    precision: Precision = field(converter=to_precision)
-    start: date | None = None
-    end: date | None = None
-    text: str | None = field(default=None, validator=_checks.optional_text)
-    inferred: bool = False
+    precision: Precision = field(
+        converter=to_precision, metadata=doc("how precisely the date is known.")
+    )
+    start: date | None = field(default=None, metadata=doc("the earliest day it may be."))
+    end: date | None = field(default=None, metadata=doc("the latest day it may be."))
+    text: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc('the phrase as printed, if any (``"late October"``).'),
+    )
+    inferred: bool = field(
+        default=False,
+        metadata=doc(
+            "``True`` when the seed does not state the date but it follows from "
+            "what the seeds do state (the evidence note says how)."
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
         p, s, e = self.precision, self.start, self.end
@@ -265,55 +276,58 @@ class FuzzyDate:
         return (self.start is None or self.start <= d) and (self.end is None or d <= self.end)
 
 
+@documented
 @frozen(kw_only=True)
 class Evidence:
     """Where a record comes from: a source, a 1-based line in its text, and our note.
-
-    Attributes:
-        source_id: the ID of the source the record was read in.
-        line: the 1-based line number in that source's text.
-        note: a short note in our own words (never the source's prose).
 
     Examples:
         >>> Evidence(source_id="voa-2023-fresh-news-tally", line=28, note="first tally row").line
         28
     """
 
-    source_id: str = field(validator=_checks.slug)
-    line: int = field(validator=_checks.positive)
-    note: str = field(validator=_checks.text)
+    source_id: str = field(
+        validator=_checks.slug, metadata=doc("the ID of the source the record was read in.")
+    )
+    line: int = field(
+        validator=_checks.positive, metadata=doc("the 1-based line number in that source's text.")
+    )
+    note: str = field(
+        validator=_checks.text,
+        metadata=doc("a short note in our own words (never the source's prose)."),
+    )
 
 
+@documented
 @frozen(kw_only=True)
 class Role:
-    """A title a person held, as a seed states it.
+    """A title a person held, as a seed states it."""
 
-    Attributes:
-        title: the title in our words ("commune councillor", "spokesman").
-        evidence: where the seed states it.
-        party_id: the party or organization the title is held in, if stated.
-        place: the province, commune or city, if stated.
-        period: when it was held, if stated.
-        former: ``True`` when the seed calls it a former role.
-    """
+    title: str = field(
+        validator=_checks.text,
+        metadata=doc('the title in our words ("commune councillor", "spokesman").'),
+    )
+    evidence: Evidence = field(metadata=doc("where the seed states it."))
+    party_id: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the party or organization the title is held in, if stated."),
+    )
+    place: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc("the province, commune or city, if stated."),
+    )
+    period: FuzzyDate | None = field(default=None, metadata=doc("when it was held, if stated."))
+    former: bool = field(
+        default=False, metadata=doc("``True`` when the seed calls it a former role.")
+    )
 
-    title: str = field(validator=_checks.text)
-    evidence: Evidence
-    party_id: str | None = field(default=None, validator=_checks.optional_slug)
-    place: str | None = field(default=None, validator=_checks.optional_text)
-    period: FuzzyDate | None = None
-    former: bool = False
 
-
+@documented
 @frozen(kw_only=True)
 class Claimant:
     """Who made a claim: a person, an organization, a source, or an unnamed group.
-
-    Attributes:
-        kind: what ``id`` points to.
-        alignment: whose side the claimant is on, as the seeds describe it.
-        id: the person, party-table or source ID; ``None`` only for a group.
-        label: our short description, required for a group ("ex-opposition officials").
 
     Examples:
         >>> Claimant(kind=ClaimantKind.ORGANIZATION, id="fresh-news",
@@ -321,10 +335,21 @@ class Claimant:
         'fresh-news'
     """
 
-    kind: ClaimantKind = field(converter=to_claimant_kind)
-    alignment: Alignment = field(converter=to_alignment)
-    id: str | None = field(default=None, validator=_checks.optional_slug)
-    label: str | None = field(default=None, validator=_checks.optional_text)
+    kind: ClaimantKind = field(converter=to_claimant_kind, metadata=doc("what ``id`` points to."))
+    alignment: Alignment = field(
+        converter=to_alignment,
+        metadata=doc("whose side the claimant is on, as the seeds describe it."),
+    )
+    id: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the person, party-table or source ID; ``None`` only for a group."),
+    )
+    label: str | None = field(
+        default=None,
+        validator=_checks.optional_text,
+        metadata=doc('our short description, required for a group ("ex-opposition officials").'),
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.kind is ClaimantKind.GROUP:
