@@ -12,10 +12,10 @@ from cambodefect._version import __version__ as __version__
 from cambodefect.compare import DatasetDiff as DatasetDiff
 from cambodefect.compare import diff as diff
 from cambodefect.dataset import Dataset as Dataset
-from cambodefect.dataset import Release as Release
+from cambodefect._versions import Release as Release
 from cambodefect.dataset import load as load
-from cambodefect.dataset import releases as releases
-from cambodefect.dataset import versions as versions
+from cambodefect._versions import releases as releases
+from cambodefect._versions import versions as versions
 from cambodefect.enums import Alignment as Alignment
 from cambodefect.enums import ClaimantKind as ClaimantKind
 from cambodefect.enums import ClaimKind as ClaimKind

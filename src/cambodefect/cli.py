@@ -107,7 +107,7 @@ def info() -> None:
 
     Example: cambodefect info
     """
-    from cambodefect.dataset import data_root, releases
+    from cambodefect._versions import data_root, releases
     from cambodefect.storage import read_manifest
 
     for release in releases():
