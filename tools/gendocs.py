@@ -5,7 +5,9 @@ shows; the tests compare each block with what this module generates and fail if 
 differ. Blocks sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` lines.
 
 - ``docs/reliability.md``, block ``codes``: the table of violation codes
-  (``cambodefect.ViolationCode.markdown_table()``).
+  (``cambodefect.ViolationCode.markdown_table()``);
+- ``docs/architecture.md``, blocks ``diagram`` and ``modules``: the import graph and the
+  module map (``tools.architecture``).
 """
 
 from __future__ import annotations
@@ -23,8 +25,22 @@ def _codes() -> str:
     return cd.ViolationCode.markdown_table()
 
 
+def _diagram() -> str:
+    from tools import architecture
+
+    return architecture.diagram()
+
+
+def _modules() -> str:
+    from tools import architecture
+
+    return architecture.module_map()
+
+
 BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("docs/reliability.md", "codes"): _codes,
+    ("docs/architecture.md", "diagram"): _diagram,
+    ("docs/architecture.md", "modules"): _modules,
 }
 """(file, block name) -> the function generating the block's text."""
 

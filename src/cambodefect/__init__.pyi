@@ -9,13 +9,13 @@ from cambodefect import normalize as normalize
 from cambodefect import plot as plot
 from cambodefect import testing as testing
 from cambodefect._version import __version__ as __version__
+from cambodefect._versions import Release as Release
+from cambodefect._versions import releases as releases
+from cambodefect._versions import versions as versions
 from cambodefect.compare import DatasetDiff as DatasetDiff
 from cambodefect.compare import diff as diff
 from cambodefect.dataset import Dataset as Dataset
-from cambodefect._versions import Release as Release
 from cambodefect.dataset import load as load
-from cambodefect._versions import releases as releases
-from cambodefect._versions import versions as versions
 from cambodefect.enums import Alignment as Alignment
 from cambodefect.enums import ClaimantKind as ClaimantKind
 from cambodefect.enums import ClaimKind as ClaimKind

@@ -1,1 +1,3 @@
+"""The package version (the dataset versions are separate: see ``cambodefect.versions()``)."""
+
 __version__ = "0.1.0"

@@ -27,6 +27,16 @@ from typing import Any, TypeVar
 import pyarrow as pa
 
 from cambodefect._text import nearest
+from cambodefect._versions import (
+    ENV_VERSION,
+    Release,
+    content_hash,
+    data_root,
+    known_versions,
+    releases,
+    resolve_version,
+    versions,
+)
 from cambodefect.enums import ClaimKind, PartyKind, coerce
 from cambodefect.errors import (
     ArgumentError,
@@ -39,16 +49,6 @@ from cambodefect.errors import (
     UnknownVersionError,
 )
 from cambodefect.models import Claim, Party, Person, Source
-from cambodefect._versions import (
-    ENV_VERSION,
-    Release,
-    content_hash,
-    data_root,
-    known_versions,
-    releases,
-    resolve_version,
-    versions,
-)
 from cambodefect.schema import MODELS, TABLES, iter_records
 from cambodefect.storage import Manifest, read_dataset
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from cambodefect.errors import MissingExtraError
+from cambodefect import _optional
 
 __all__ = ["to_pandas", "to_polars"]
 
@@ -27,10 +27,7 @@ def to_pandas(table: pa.Table, *, flatten: bool = True) -> Any:
     With ``flatten`` (the default), struct columns become dotted columns
     (``count.value``, ``claimant.id``); lists stay Python lists.
     """
-    try:
-        import pandas as pd
-    except ImportError as err:
-        raise MissingExtraError("pandas", "pandas") from err
+    pd = _optional.pandas()
     if flatten:
         while any(pa.types.is_struct(f.type) for f in table.schema):
             table = table.flatten()
@@ -51,8 +48,5 @@ def to_pandas(table: pa.Table, *, flatten: bool = True) -> Any:
 
 def to_polars(table: pa.Table) -> Any:
     """A Polars DataFrame (enums as categoricals, dates as ``Date``, nested as structs)."""
-    try:
-        import polars as pl
-    except ImportError as err:
-        raise MissingExtraError("polars", "polars") from err
+    pl = _optional.polars()
     return pl.from_arrow(table)

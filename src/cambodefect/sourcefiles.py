@@ -36,6 +36,7 @@ import attrs
 from cambodefect.converter import structure
 from cambodefect.errors import InvalidRecordError, Violation, ViolationCode
 from cambodefect.models import Claim, Party, Person, Source
+from cambodefect.storage import redirect_violations, redirects_shape_ok
 
 __all__ = ["SourceData", "read_source"]
 
@@ -135,7 +136,6 @@ def read_source(folder: Path) -> SourceData:
     _duplicates("source", [s.id for s in sources], problems)
     _duplicates("claim", [c.id for c in claims], problems)
     redirects = _redirects(meta.get("redirects", {}), problems)
-    from cambodefect.validation import redirect_violations
 
     live = {
         "parties": {p.id for p in parties},
@@ -160,7 +160,6 @@ def read_source(folder: Path) -> SourceData:
 
 def _redirects(raw: Any, problems: list[Violation]) -> dict[str, dict[str, str]]:
     from cambodefect.schema import TABLES
-    from cambodefect.storage import redirects_shape_ok
 
     if not redirects_shape_ok(raw):
         problems.append(

@@ -35,7 +35,7 @@ import pyarrow as pa
 
 from cambodefect._atomic import TMP_SUFFIX, fsync_dir, write_atomic
 from cambodefect._checks import SHA256_RE
-from cambodefect.errors import IntegrityError, SchemaError
+from cambodefect.errors import IntegrityError, SchemaError, Violation, ViolationCode
 from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "check_contents",
     "read_dataset",
     "read_manifest",
+    "redirect_violations",
     "redirects_shape_ok",
     "write_dataset",
 ]
@@ -166,6 +167,46 @@ def redirects_shape_ok(raw: object) -> bool:
         and all(isinstance(k, str) and isinstance(v, str) for k, v in m.items())
         for t, m in raw.items()
     )
+
+
+def redirect_violations(
+    redirects: Mapping[str, Mapping[str, str]], live: Mapping[str, set[Any]]
+) -> list[Violation]:
+    """Problems with redirects: a retired ID that is still live (it would be hidden),
+    a target that does not exist (after following the chain), or a loop."""
+    out = []
+    for table, moves in redirects.items():
+        for old, new in moves.items():
+            if old in live.get(table, set()):
+                out.append(
+                    Violation(
+                        ViolationCode.BAD_REDIRECT,
+                        old,
+                        "redirects",
+                        f"{old!r} is a live {table} ID",
+                    )
+                )
+                continue
+            seen, target = {old}, new
+            while target in moves and target not in seen:
+                seen.add(target)
+                target = moves[target]
+            if target in seen:
+                out.append(
+                    Violation(
+                        ViolationCode.BAD_REDIRECT, old, "redirects", f"redirect loop at {target!r}"
+                    )
+                )
+            elif target not in live.get(table, set()):
+                out.append(
+                    Violation(
+                        ViolationCode.BAD_REDIRECT,
+                        old,
+                        "redirects",
+                        f"points to {target!r}, not a {table} ID",
+                    )
+                )
+    return out
 
 
 def _require(doc: Any, key: str, kind: type, where: str) -> Any:

@@ -39,6 +39,7 @@ from cambodefect.errors import (
     ViolationCode,
 )
 from cambodefect.schema import MODELS, TABLES
+from cambodefect.storage import redirect_violations
 from cambodefect.values import Count, FuzzyDate
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 
     from cambodefect.dataset import Dataset
 
-__all__ = ["redirect_violations", "validate"]
+__all__ = ["redirect_violations", "validate"]  # redirect_violations: from storage
 
 _ENUM_FIELDS: dict[str, dict[str, type[StrEnum]]] = {
     "parties": {"kind": enums.PartyKind},
@@ -317,46 +318,6 @@ def _alias_collisions(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Viol
                     f"{spelling_key!r} names several {table}: {listing}"
                     + (" (same printed name: ambiguous on lookup)" if homonym else ""),
                 )
-
-
-def redirect_violations(
-    redirects: Mapping[str, Mapping[str, str]], live: Mapping[str, set[Any]]
-) -> list[Violation]:
-    """Problems with redirects: a retired ID that is still live (it would be hidden),
-    a target that does not exist (after following the chain), or a loop."""
-    out = []
-    for table, moves in redirects.items():
-        for old, new in moves.items():
-            if old in live.get(table, set()):
-                out.append(
-                    Violation(
-                        ViolationCode.BAD_REDIRECT,
-                        old,
-                        "redirects",
-                        f"{old!r} is a live {table} ID",
-                    )
-                )
-                continue
-            seen, target = {old}, new
-            while target in moves and target not in seen:
-                seen.add(target)
-                target = moves[target]
-            if target in seen:
-                out.append(
-                    Violation(
-                        ViolationCode.BAD_REDIRECT, old, "redirects", f"redirect loop at {target!r}"
-                    )
-                )
-            elif target not in live.get(table, set()):
-                out.append(
-                    Violation(
-                        ViolationCode.BAD_REDIRECT,
-                        old,
-                        "redirects",
-                        f"points to {target!r}, not a {table} ID",
-                    )
-                )
-    return out
 
 
 def _claim_after_source(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:

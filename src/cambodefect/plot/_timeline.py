@@ -1,21 +1,4 @@
-"""Figures of the claims: a timeline per claimant, and stated totals against their items.
-
-Needs the ``plot`` extra (``pip install 'cambodefect[plot]'``); without matplotlib,
-each function raises :class:`~cambodefect.errors.MissingExtraError`. matplotlib is
-imported only when a function is called, so ``import cambodefect.plot`` stays cheap.
-
-The figures draw what :mod:`cambodefect.aggregate` computes and nothing else, under
-the same rules: every bar is a *claim* by a named claimant, claimants are never
-pooled, joint rows stay joint, placeholders and non-party labels are drawn and
-labelled as what they are, and what could not be drawn is said on the figure.
-
-Examples:
-    >>> import cambodefect as cd
-    >>> from cambodefect import plot
-    >>> ax = plot.timeline(cd.load("1.0.0"), claimants=["fresh-news"], era="2023-wave")
-    >>> [label.get_text() for label in ax.get_xticklabels()]
-    ['Jan\\n2023', 'Feb\\n2023', 'Mar\\n2023', 'Apr\\n2023', 'May\\n2023', 'Jun\\n2023']
-"""
+"""The timeline figure: claimed defections per period, one bar per claimant, split by party."""
 
 from __future__ import annotations
 
@@ -31,157 +14,23 @@ from cambodefect import aggregate
 from cambodefect.aggregate import AggregationError, Freq
 from cambodefect.aggregate._calendar import label as bin_label
 from cambodefect.aggregate._calendar import slots as calendar_slots
-from cambodefect.errors import MissingExtraError
+from cambodefect.plot._style import (
+    HATCH,
+    MAX_LABELLED,
+    NO_PARTY_COLOUR,
+    OUTLINES,
+    PALETTE,
+    Names,
+    caption,
+    new_axes,
+)
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from matplotlib.axes import Axes
 
     from cambodefect.dataset import Dataset
 
-__all__ = ["reconciliation", "timeline"]
-
-# Face colours for former parties, largest group first (colour-blind-safe tab10 order,
-# then its light variants); joint rows, placeholders and non-party labels get a hatch too.
-_PALETTE = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#17becf",
-    "#aec7e8",
-    "#ffbb78",
-    "#98df8a",
-    "#ff9896",
-    "#c5b0d5",
-    "#c49c94",
-    "#f7b6d2",
-    "#dbdb8d",
-    "#9edae5",
-)
-_NO_PARTY_COLOUR = "#d9d9d9"
-_HATCH = {"joint": "///", "placeholder": "..", "non_party": "xx"}
-# Claimants are told apart by the outline of their bars (and by position in a group).
-_OUTLINES: tuple[tuple[str, Literal["-", "--", ":", "-."]], ...] = (
-    ("black", "-"),
-    ("#b2182b", "--"),
-    ("#2166ac", ":"),
-    ("#4d4d4d", "-."),
-)
-_ALIGNMENT = {"government_aligned": "government-aligned", "ruling_party": "ruling party"}
-_MAX_LABELLED = 30  # with more bars than this, bars are too narrow for their labels
-
-
-def _pyplot() -> ModuleType:
-    """matplotlib's pyplot, or :class:`MissingExtraError` naming the ``plot`` extra."""
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError as err:
-        raise MissingExtraError("plot", "matplotlib") from err
-    return plt
-
-
-def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    plt = _pyplot()
-    if ax is not None:
-        return ax
-    fig = plt.figure(figsize=size, layout="constrained")
-    new: Axes = fig.add_subplot()
-    return new
-
-
-# -- names --------------------------------------------------------------------
-
-
-@attrs.frozen
-class _Names:
-    """Display names for the IDs a figure shows (claimants, parties)."""
-
-    parties: dict[str, tuple[str, str]]  # id -> (short or full name, kind)
-    persons: dict[str, str]
-    sources: dict[str, str]
-    claimants: dict[str, tuple[str, str]]  # claimant -> (kind, alignment)
-
-    @classmethod
-    def of(cls, ds: Dataset) -> _Names:
-        p = ds.parties
-        parties = {
-            i: (s or n, str(k))
-            for i, n, s, k in zip(
-                p["id"].to_pylist(),
-                p["name"].to_pylist(),
-                p["short_name"].to_pylist(),
-                p["kind"].cast(pa.string()).to_pylist(),
-                strict=True,
-            )
-        }
-        persons = dict(
-            zip(ds.persons["id"].to_pylist(), ds.persons["name"].to_pylist(), strict=True)
-        )
-        s = ds.sources
-        sources: dict[str, str] = {}
-        for i, pub, pub_id, t in zip(
-            s["id"].to_pylist(),
-            s["publisher"].to_pylist(),
-            s["publisher_id"].to_pylist(),
-            s["title"].to_pylist(),
-            strict=True,
-        ):
-            pub = parties[pub_id][0] if pub_id in parties else pub  # "CamboJA", not the long name
-            sources[i] = f"{pub}, “{t}”" if pub and t else (pub or t or i)
-        frame = aggregate.claims_frame(ds, with_party_key=False)
-        claimants: dict[str, tuple[str, str]] = {}
-        for c, kind, align in zip(
-            frame["claimant"].to_pylist(),
-            frame["claimant_kind"].to_pylist(),
-            frame["alignment"].to_pylist(),
-            strict=True,
-        ):
-            if c is not None:
-                claimants.setdefault(c, (kind or "", align or "unknown"))
-        return cls(parties, persons, sources, claimants)
-
-    def claimant(self, ident: str, *, alignment: bool = True, width: int = 60) -> str:
-        kind, align = self.claimants.get(ident, ("", "unknown"))
-        if kind == "person":
-            name = self.persons.get(ident, ident)
-        elif kind == "organization":
-            name = self.parties.get(ident, (ident, ""))[0]
-        elif kind == "source":
-            name = self.sources.get(ident, ident)
-        else:
-            name = ident
-        name = _shorten(name, width)
-        if not alignment:
-            return name
-        return f"{name} ({_ALIGNMENT.get(align, align)})"
-
-    def party(self, key: str | None) -> tuple[str, str]:
-        """(label, kind) of a ``party_key``: joint keys, placeholders and non-party
-        labels say what they are."""
-        if key is None:
-            return "no former party stated", "none"
-        if "+" in key:
-            names = " + ".join(self.parties.get(k, (k, ""))[0] for k in key.split("+"))
-            return f"{names} (joint row)", "joint"
-        name, kind = self.parties.get(key, (key, "party"))
-        suffix = {"placeholder": " (placeholder)", "non_party": " (not a party)"}.get(kind, "")
-        return name + suffix, kind
-
-
-def _shorten(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rstrip()
-    return cut + ("…”" if "“" in cut else "…")
-
-
-# -- timeline -----------------------------------------------------------------
+__all__ = ["draw_timeline", "series_of", "timeline"]
 
 
 @attrs.frozen
@@ -338,19 +187,19 @@ def timeline(
     if "claimant" not in table.column_names:  # one claimant named: no claimant column
         (only,) = notes_meta["filters"]["claimant"]
         table = table.append_column("claimant", pa.array([only] * table.num_rows, pa.string()))
-    return draw_timeline(table, _Names.of(ds), freq=freq, ax=ax, named=claimants is not None)
+    return draw_timeline(table, Names.of(ds), freq=freq, ax=ax, named=claimants is not None)
 
 
 def draw_timeline(
     table: pa.Table,
-    names: _Names,
+    names: Names,
     *,
     freq: str,
     ax: Axes | None = None,
     named: bool = False,
 ) -> Axes:
     """Draw a ``by_period(..., split="party")`` table (with a ``claimant`` column)."""
-    ax = _new_axes(ax, (11.0, 6.0))
+    ax = new_axes(ax, (11.0, 6.0))
     notes_meta = aggregate.meta(table)
     drawn, series, why = series_of(table)
     notes: list[str] = []
@@ -377,7 +226,7 @@ def draw_timeline(
         "Figures are claims as stated, not verified counts; each claimant is a separate "
         "bar, never added to another's.",
     )
-    _caption(ax, notes)
+    caption(ax, notes)
     return ax
 
 
@@ -385,7 +234,7 @@ def _draw_timeline(
     ax: Axes,
     by: list[str],
     series: list[_Series],
-    names: _Names,
+    names: Names,
     freq: str,
     kinds: list[str],
 ) -> None:
@@ -420,12 +269,12 @@ def _draw_timeline(
     order = sorted(totals, key=lambda k: (-totals[k], k or ""))
     colour: dict[str | None, str] = {}
     for i, key in enumerate(k for k in order if k is not None):
-        colour[key] = _PALETTE[i % len(_PALETTE)]
-    colour[None] = _NO_PARTY_COLOUR
+        colour[key] = PALETTE[i % len(PALETTE)]
+    colour[None] = NO_PARTY_COLOUR
     width = 0.8 / max(len(series), 1)
     top = max((b.total for s in series for b in s.bars), default=0)
     for n, s in enumerate(series):
-        edge, style = _OUTLINES[by.index(s.claimant) % len(_OUTLINES)]
+        edge, style = OUTLINES[by.index(s.claimant) % len(OUTLINES)]
         for b in s.bars:
             x = position[b.period] - 0.4 + width * (n + 0.5)
             # IDs that name what each bar is (kept in SVG output; the tests read them).
@@ -439,7 +288,7 @@ def _draw_timeline(
                     width,
                     bottom=bottom,
                     color=colour[key],
-                    hatch=_HATCH.get(kind),
+                    hatch=HATCH.get(kind),
                     edgecolor="#333333",
                     linewidth=0.3,
                     gid=f"{gid}|{key or ''}",
@@ -457,7 +306,7 @@ def _draw_timeline(
                     gid=gid,
                 )
             )
-            if len(slots) > _MAX_LABELLED:
+            if len(slots) > MAX_LABELLED:
                 continue  # too narrow to label each bar: the y-axis gives the scale
             label = f"{b.total:,}{'+' if b.open_ended else ''}" if b.total else "no figure"
             ax.annotate(
@@ -505,7 +354,7 @@ def _draw_timeline(
         handles.append(
             Patch(
                 facecolor=colour[key],
-                hatch=_HATCH.get(kind),
+                hatch=HATCH.get(kind),
                 edgecolor="#333333",
                 linewidth=0.3,
                 label=label,
@@ -513,7 +362,7 @@ def _draw_timeline(
         )
     handles.append(Patch(visible=False, label="Claimant (bar outline):"))
     for c in by:
-        edge, style = _OUTLINES[by.index(c) % len(_OUTLINES)]
+        edge, style = OUTLINES[by.index(c) % len(OUTLINES)]
         units_of = [s.unit for s in series if s.claimant == c]
         suffix = f" [{', '.join(units_of)}]" if multi_unit else ""
         handles.append(
@@ -534,160 +383,3 @@ def _draw_timeline(
             frameon=False,
             handlelength=2.2,
         )
-
-
-def _caption(ax: Axes, notes: list[str]) -> None:
-    text = "\n".join(textwrap.fill(n, 125, subsequent_indent="  ") for n in notes)
-    # Anchored under the x-axis label, so it never overlaps the tick labels.
-    ax.annotate(
-        text,
-        (0, 0),
-        xycoords=("axes fraction", ax.xaxis.label),
-        xytext=(0, -6),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=8,
-        color="#444444",
-        annotation_clip=False,
-    )
-
-
-# -- reconciliation -----------------------------------------------------------
-
-
-def _figure(value: int | None, qualifier: str | None) -> str:
-    if value is None:
-        return "no figure"
-    mark = {"at_least": "≥ ", "more_than": "≥ ", "fewer_than": "≤ ", "approximate": "~"}
-    return f"{mark.get(qualifier or '', '')}{value:,}"
-
-
-def _items(n: int) -> str:
-    return f"{n:,} item{'s' * (n != 1)}"
-
-
-def _verdict(row: dict[str, Any]) -> tuple[str, str]:
-    """The text beside a pair, and its colour."""
-    status, diff = row["status"], row["difference"]
-    left_out = len(row["excluded"] or [])
-    extra = f"; {left_out} item{'s' * (left_out != 1)} left out" if left_out else ""
-    if diff is not None:
-        sign = "-" if diff < 0 else ("+" if diff > 0 else "")
-        word = "items add up" if diff == 0 else "stated - itemized"
-        colour = "#1a7f37" if diff == 0 else "#b2182b"
-        return f"difference {sign}{abs(diff):,} ({word}): {status}{extra}", colour
-    if status == "contradiction":
-        return f"items exceed the stated figure: {status}{extra}", "#b2182b"
-    if status == "consistent":
-        return f"no exact difference (inexact or partial): {status}{extra}", "#555555"
-    return f"{status}{extra}", "#555555"
-
-
-def reconciliation(ds: Dataset, *, ax: Axes | None = None) -> Axes:
-    """Each stated total beside the sum of its own items, with the difference written out.
-
-    One pair of bars per row of :func:`cambodefect.aggregate.reconcile`: the total as
-    stated (its printed phrase, e.g. "6,473" or "at least seven") and the sum of the
-    items that point to it with ``part_of``, with the difference and the status
-    (match, mismatch, consistent, contradiction, not comparable). Each pair is drawn
-    to its own linear scale, longest bar full width, because the totals range from a
-    handful to thousands; the numbers are written on the bars. Each pair is labelled
-    with its claimant, the claim ID and the source line it was read on.
-
-    Args:
-        ds: the dataset.
-        ax: the matplotlib Axes to draw on; by default a new figure.
-
-    Returns:
-        The Axes drawn on.
-
-    Raises:
-        MissingExtraError: matplotlib is not installed.
-
-    Examples:
-        >>> import cambodefect as cd
-        >>> from cambodefect import plot
-        >>> ax = plot.reconciliation(cd.load("1.0.0"))
-        >>> [t.get_text() for t in ax.texts if t.get_text().startswith("difference")]
-        ['difference 0 (items add up): match', 'difference -3 (stated - itemized): mismatch']
-    """
-    ax = _new_axes(ax, (11.0, 6.0))
-    names = _Names.of(ds)
-    rows = aggregate.reconcile(ds).to_pylist()
-    n = len(rows)
-    height = 0.34
-    ticks: list[float] = []
-    labels: list[str] = []
-    for i, r in enumerate(rows):
-        y = float(n - 1 - i)  # first row on top
-        claim = ds.claim(r["id"])
-        unit = claim.count.unit.value if claim.count is not None else ""
-        stated = r["stated_value"]
-        if stated is None:
-            stated = r["stated_low"] if r["stated_low"] is not None else r["stated_high"]
-        items = r["items_sum"] if r["items_sum"] is not None else r["items_lower"]
-        scale = max(stated or 0, items or 0) or 1
-        for what, value, dy, colour, text in (
-            ("stated", stated, height / 2, "#4c72b0", _figure(stated, r["stated_qualifier"])),
-            (
-                "items",
-                items,
-                -height / 2,
-                "#dd8452",
-                f"{_figure(items, None)} ({_items(r['items'])})",
-            ),
-        ):
-            length = (value or 0) / scale
-            ax.barh(
-                y + dy, length, height, color=colour, edgecolor="white", gid=f"{r['id']}|{what}"
-            )
-            ax.text(
-                length + 0.01,
-                y + dy,
-                text,
-                va="center",
-                ha="left",
-                fontsize=9,
-            )
-        verdict, colour = _verdict(r)
-        ax.text(1.32, y, verdict, va="center", ha="left", fontsize=9, color=colour)
-        ev = claim.evidence[0]
-        ax.text(
-            0,
-            y + height + 0.08,
-            f"{r['id']} · {ev.source_id}, line {ev.line}",
-            va="bottom",
-            ha="left",
-            fontsize=7,
-            color="#666666",
-        )
-        ticks.append(y)
-        claimant = names.claimant(r["claimant"], alignment=False, width=40)
-        labels.append(f"{claimant}\nstated “{r['stated_text']}” {unit}".rstrip())
-    ax.set_yticks(ticks, labels, fontsize=9)
-    ax.set_ylim(-0.7, max(n, 1) - 0.2)
-    ax.set_xlim(0, 2.35)
-    ax.set_xticks([])
-    ax.spines[["top", "right", "bottom"]].set_visible(False)
-    ax.set_xlabel("each pair drawn to its own linear scale (the larger figure is full width)")
-    ax.set_title(
-        "Stated totals against the sum of their own items (claims, as stated)\n"
-        "difference = stated total - sum of the items that point to it (part_of)",
-        loc="left",
-        fontsize=11,
-    )
-    from matplotlib.patches import Patch
-
-    ax.legend(
-        handles=[
-            Patch(color="#4c72b0", label="total, as stated"),
-            Patch(color="#dd8452", label="sum of its items"),
-        ],
-        loc="lower right",
-        fontsize=8,
-        frameon=False,
-    )
-    if not rows:
-        ax.text(0.5, 0.5, "no stated total has items", ha="center", transform=ax.transAxes)
-    return ax

@@ -1,0 +1,25 @@
+"""Figures of the claims: a timeline per claimant, and stated totals against their items.
+
+Needs the ``plot`` extra (``pip install 'cambodefect[plot]'``); without matplotlib,
+each function raises :class:`~cambodefect.errors.MissingExtraError`. matplotlib is
+imported only when a function is called, so ``import cambodefect.plot`` stays cheap.
+
+The figures draw what :mod:`cambodefect.aggregate` computes and nothing else, under
+the same rules: every bar is a *claim* by a named claimant, claimants are never
+pooled, joint rows stay joint, placeholders and non-party labels are drawn and
+labelled as what they are, and what could not be drawn is said on the figure.
+
+Examples:
+    >>> import cambodefect as cd
+    >>> from cambodefect import plot
+    >>> ax = plot.timeline(cd.load("1.0.0"), claimants=["fresh-news"], era="2023-wave")
+    >>> [label.get_text() for label in ax.get_xticklabels()]
+    ['Jan\\n2023', 'Feb\\n2023', 'Mar\\n2023', 'Apr\\n2023', 'May\\n2023', 'Jun\\n2023']
+"""
+
+from __future__ import annotations
+
+from cambodefect.plot._reconciliation import reconciliation
+from cambodefect.plot._timeline import draw_timeline, timeline
+
+__all__ = ["draw_timeline", "reconciliation", "timeline"]

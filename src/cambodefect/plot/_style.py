@@ -1,0 +1,160 @@
+"""What every figure shares: colours, hatches, outlines, axes, captions, display names."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Literal
+
+import attrs
+import pyarrow as pa
+
+from cambodefect import _optional, aggregate
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from cambodefect.dataset import Dataset
+
+# Face colours for former parties, largest group first (colour-blind-safe tab10 order,
+# then its light variants); joint rows, placeholders and non-party labels get a hatch too.
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#dbdb8d",
+    "#9edae5",
+)
+NO_PARTY_COLOUR = "#d9d9d9"
+HATCH = {"joint": "///", "placeholder": "..", "non_party": "xx"}
+# Claimants are told apart by the outline of their bars (and by position in a group).
+OUTLINES: tuple[tuple[str, Literal["-", "--", ":", "-."]], ...] = (
+    ("black", "-"),
+    ("#b2182b", "--"),
+    ("#2166ac", ":"),
+    ("#4d4d4d", "-."),
+)
+ALIGNMENT = {"government_aligned": "government-aligned", "ruling_party": "ruling party"}
+MAX_LABELLED = 30  # with more bars than this, bars are too narrow for their labels
+
+
+def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """``ax``, or the axes of a new figure of ``size`` inches (needs the ``plot`` extra)."""
+    plt = _optional.pyplot()
+    if ax is not None:
+        return ax
+    fig = plt.figure(figsize=size, layout="constrained")
+    new: Axes = fig.add_subplot()
+    return new
+
+
+def caption(ax: Axes, notes: list[str]) -> None:
+    text = "\n".join(textwrap.fill(n, 125, subsequent_indent="  ") for n in notes)
+    # Anchored under the x-axis label, so it never overlaps the tick labels.
+    ax.annotate(
+        text,
+        (0, 0),
+        xycoords=("axes fraction", ax.xaxis.label),
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#444444",
+        annotation_clip=False,
+    )
+
+
+@attrs.frozen
+class Names:
+    """Display names for the IDs a figure shows (claimants, parties)."""
+
+    parties: dict[str, tuple[str, str]]  # id -> (short or full name, kind)
+    persons: dict[str, str]
+    sources: dict[str, str]
+    claimants: dict[str, tuple[str, str]]  # claimant -> (kind, alignment)
+
+    @classmethod
+    def of(cls, ds: Dataset) -> Names:
+        p = ds.parties
+        parties = {
+            i: (s or n, str(k))
+            for i, n, s, k in zip(
+                p["id"].to_pylist(),
+                p["name"].to_pylist(),
+                p["short_name"].to_pylist(),
+                p["kind"].cast(pa.string()).to_pylist(),
+                strict=True,
+            )
+        }
+        persons = dict(
+            zip(ds.persons["id"].to_pylist(), ds.persons["name"].to_pylist(), strict=True)
+        )
+        s = ds.sources
+        sources: dict[str, str] = {}
+        for i, pub, pub_id, t in zip(
+            s["id"].to_pylist(),
+            s["publisher"].to_pylist(),
+            s["publisher_id"].to_pylist(),
+            s["title"].to_pylist(),
+            strict=True,
+        ):
+            pub = parties[pub_id][0] if pub_id in parties else pub  # "CamboJA", not the long name
+            sources[i] = f"{pub}, “{t}”" if pub and t else (pub or t or i)
+        frame = aggregate.claims_frame(ds, with_party_key=False)
+        claimants: dict[str, tuple[str, str]] = {}
+        for c, kind, align in zip(
+            frame["claimant"].to_pylist(),
+            frame["claimant_kind"].to_pylist(),
+            frame["alignment"].to_pylist(),
+            strict=True,
+        ):
+            if c is not None:
+                claimants.setdefault(c, (kind or "", align or "unknown"))
+        return cls(parties, persons, sources, claimants)
+
+    def claimant(self, ident: str, *, alignment: bool = True, width: int = 60) -> str:
+        kind, align = self.claimants.get(ident, ("", "unknown"))
+        if kind == "person":
+            name = self.persons.get(ident, ident)
+        elif kind == "organization":
+            name = self.parties.get(ident, (ident, ""))[0]
+        elif kind == "source":
+            name = self.sources.get(ident, ident)
+        else:
+            name = ident
+        name = shorten(name, width)
+        if not alignment:
+            return name
+        return f"{name} ({ALIGNMENT.get(align, align)})"
+
+    def party(self, key: str | None) -> tuple[str, str]:
+        """(label, kind) of a ``party_key``: joint keys, placeholders and non-party
+        labels say what they are."""
+        if key is None:
+            return "no former party stated", "none"
+        if "+" in key:
+            names = " + ".join(self.parties.get(k, (k, ""))[0] for k in key.split("+"))
+            return f"{names} (joint row)", "joint"
+        name, kind = self.parties.get(key, (key, "party"))
+        suffix = {"placeholder": " (placeholder)", "non_party": " (not a party)"}.get(kind, "")
+        return name + suffix, kind
+
+
+def shorten(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rstrip()
+    return cut + ("…”" if "“" in cut else "…")
