@@ -585,6 +585,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_killing_a_writer_midway_never_leaves_a_corrupt_version(tmp_path: Path) -> None:
     """SIGKILL at random moments of repeated writes: the folder always loads one whole version."""
     versions = []

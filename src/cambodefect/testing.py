@@ -5,9 +5,10 @@ Like ``hypothesis.extra``, this module needs the ``test`` extra
 whatever it draws passes the models' validators.
 
 Examples:
-    >>> from hypothesis import given
+    >>> from hypothesis import given, settings
     >>> from cambodefect.testing import counts
-    >>> @given(counts())
+    >>> @settings(max_examples=20)
+    ... @given(counts())
     ... def test_bounds(c):
     ...     assert c.low is None or c.high is None or c.low <= c.high
     >>> test_bounds()
@@ -332,9 +333,10 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
     entities share a spelling, and no claim is dated after its sources.
 
     Examples:
-        >>> from hypothesis import given
+        >>> from hypothesis import given, settings
         >>> import cambodefect as cd
-        >>> @given(datasets())
+        >>> @settings(max_examples=5, deadline=None)
+        ... @given(datasets())
         ... def test_valid(ds):
         ...     assert [v for v in cd.validate(ds) if v.severity == "error"] == []
         >>> test_valid()
