@@ -134,11 +134,12 @@ def test_export_writes_files_with_a_progress_bar(tmp_path: Path) -> None:
     listed = result.stdout.split()
     assert sorted(Path(p).name for p in listed) == [
         "claims.csv",
+        "events.csv",
         "parties.csv",
         "persons.csv",
         "sources.csv",
     ]
-    assert "4/4 files" in result.stderr
+    assert "5/5 files" in result.stderr
     bad = _run("export", "--format", "xml", "--out", str(tmp_path))
     assert bad.returncode == 1
     assert bad.stderr.startswith("error: unknown export format 'xml'")

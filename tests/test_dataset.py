@@ -88,7 +88,7 @@ def test_shared_names_are_ambiguous(ds: cd.Dataset) -> None:
 
 def test_table_names_are_checked(ds: cd.Dataset) -> None:
     """Asking for an unknown table names the real ones."""
-    with pytest.raises(KeyError, match=r"parties, persons, sources, claims"):
+    with pytest.raises(KeyError, match=r"parties, persons, sources, events, claims"):
         ds.table("votes")
 
 

@@ -45,6 +45,7 @@ PARTITIONED = [
     "parties.parquet",
     "persons.parquet",
     "sources.parquet",
+    "events.parquet",
     "claims/era=2017-drive/part-0.parquet",
     "claims/era=2023-wave/part-0.parquet",
     # three claims dated 2021 and 2022 (background convictions) belong to no era
@@ -367,7 +368,13 @@ def test_datapackage_describes_the_dataset(ds: Dataset, exported: Path) -> None:
     schemas = {r["name"]: r["schema"] for r in package["resources"]}
     assert all(s["primaryKey"] == ["id"] for s in schemas.values())
     fks = {(fk["fields"], fk["reference"]["resource"]) for fk in schemas["claims"]["foreignKeys"]}
-    assert fks == {("part_of", ""), ("to_party_id", "parties"), ("cited_source_id", "sources")}
+    assert fks == {
+        ("part_of", ""),
+        ("subset_of", ""),
+        ("to_party_id", "parties"),
+        ("cited_source_id", "sources"),
+        ("event_id", "events"),
+    }
     assert schemas["sources"]["foreignKeys"][0]["fields"] == "publisher_id"
     fields = {f["name"]: f for f in schemas["claims"]["fields"]}
     assert fields["count.qualifier"]["constraints"]["enum"][0] == "exact"

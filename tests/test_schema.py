@@ -13,12 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cambodefect.schema import MODELS, SCHEMA_VERSION, SCHEMAS, TABLES, from_table, to_table
-from cambodefect.testing import claims, parties, persons, sources
+from cambodefect.testing import claims, events, parties, persons, sources
 
 STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "parties": parties(),
     "persons": persons(),
     "sources": sources(),
+    "events": events(),
     "claims": claims(),
 }
 

@@ -209,6 +209,54 @@ def collision_only_lookup_sees(rows: Rows) -> None:
     rows["parties"][1]["aliases"] = [*rows["parties"][1]["aliases"], "Democratic Party"]
 
 
+@mutation("subset-larger")
+def subset_larger_than_superset(rows: Rows) -> None:
+    c = _claim(rows, pred=lambda r: r["subset_of"] is not None)
+    c["count"] = {**c["count"], "value": 10**6, "low": 10**6, "high": 10**6}
+
+
+@mutation("subset-of-cycle")
+def subset_cycle(rows: Rows) -> None:
+    by_id = {r["id"]: r for r in rows["claims"]}
+    child = _claim(rows, pred=lambda r: r["subset_of"] in by_id)
+    by_id[child["subset_of"]]["subset_of"] = child["id"]
+
+
+@mutation("may-overlap-self")
+def overlap_with_itself(rows: Rows) -> None:
+    c = _claim(rows, kind="defection")
+    c["may_overlap"] = [*c["may_overlap"], {"claim_id": c["id"], "note": "itself"}]
+
+
+@mutation("dangling-ref")
+def overlap_with_nothing(rows: Rows) -> None:
+    c = _claim(rows, kind="defection")
+    c["may_overlap"] = [*c["may_overlap"], {"claim_id": "no-such-claim", "note": "gone"}]
+
+
+@mutation("dangling-ref")
+def unknown_event(rows: Rows) -> None:
+    _claim(rows, kind="defection")["event_id"] = "no-such-event"
+
+
+@mutation("event-date-conflict")
+def event_claims_years_apart(rows: Rows) -> None:
+    c = _claim(rows, pred=lambda r: r["event_id"] is not None and r["period"] is not None)
+    c["period"] = {
+        "precision": "day",
+        "start": date(2001, 1, 1),
+        "end": date(2001, 1, 1),
+        "text": None,
+        "inferred": False,
+    }
+
+
+@mutation("province-unknown")
+def province_not_iso(rows: Rows) -> None:
+    c = _claim(rows, pred=lambda r: r["place"] is not None)
+    c["place"] = {**c["place"], "province": "KH-99"}
+
+
 @mutation("invalid-record")
 def blank_name(rows: Rows) -> None:
     rows["persons"][0]["name"] = "  "

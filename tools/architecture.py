@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "_checks": 1,
     "_atomic": 1,
     "_optional": 1,
+    "_places": 1,
     "enums": 1,
     # the typed model
     "values": 2,
@@ -34,24 +35,27 @@ LAYERS: dict[str, int] = {
     "_names": 4,
     "schema": 5,
     "frames": 5,
+    "_frame": 5,
+    "_migrate": 6,
+    "_documents": 6,
     # files on disk
-    "storage": 6,
-    "sourcefiles": 7,
-    "validation": 7,
-    "_versions": 7,
-    "build": 8,
+    "storage": 7,
+    "sourcefiles": 8,
+    "validation": 8,
+    "_versions": 8,
+    "build": 9,
     # the loaded dataset
-    "dataset": 9,
+    "dataset": 10,
     # what users do with a dataset
-    "normalize": 10,
-    "aggregate": 10,
-    "compare": 10,
-    "export": 11,
-    "plot": 11,
-    "testing": 11,
+    "normalize": 11,
+    "aggregate": 11,
+    "compare": 11,
+    "export": 12,
+    "plot": 12,
+    "testing": 12,
     # the command line
-    "cli": 12,
-    "__main__": 13,
+    "cli": 13,
+    "__main__": 14,
 }
 """Each unit (a top-level module, or a subpackage as a whole) and its layer: a unit may
 import only units of a lower layer (or of its own package)."""

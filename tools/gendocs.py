@@ -7,7 +7,9 @@ differ. Blocks sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` lin
 - ``docs/reliability.md``, block ``codes``: the table of violation codes
   (``cambodefect.ViolationCode.markdown_table()``);
 - ``docs/architecture.md``, blocks ``diagram`` and ``modules``: the import graph and the
-  module map (``tools.architecture``).
+  module map (``tools.architecture``);
+- ``docs/dataset-card.md``, block ``tables``: the newest bundled version's row counts;
+- ``docs/model.md``, block ``classes``: the class diagram of the models (attrs fields).
 """
 
 from __future__ import annotations
@@ -23,6 +25,97 @@ def _codes() -> str:
     import cambodefect as cd
 
     return cd.ViolationCode.markdown_table()
+
+
+_TABLE_JOBS = {
+    "parties": "a party, a tally placeholder or non-party label, or another organization",
+    "persons": "a named person",
+    "sources": "an article we read, or a source it cites",
+    "events": "one happening (a ceremony, an announcement, a letter) that claims report",
+    "claims": "one assertion by one claimant, as read on one or more lines",
+}
+
+
+def _card_tables() -> str:
+    import cambodefect as cd
+
+    ds = cd.load()
+    rows = [
+        f"Version {ds.version} (released {ds.manifest.released}).",
+        "",
+        "| table | rows | one row is |",
+        "|---|---|---|",
+    ]
+    rows += [
+        f"| {name} | {ds.table(name).num_rows} | {_TABLE_JOBS[name]} |"
+        for name in ("parties", "persons", "sources", "events", "claims")
+    ]
+    return "\n".join(rows) + "\n"
+
+
+# How records point at each other by ID (the diagram's dotted arrows).
+_REFERENCES = (
+    ("Claim", "Party", "from_party_ids, to_party_id"),
+    ("Claim", "Person", "person_ids"),
+    ("Claim", "Claim", "part_of, subset_of, may_overlap, disputed_by"),
+    ("Claim", "Event", "event_id"),
+    ("Claim", "Source", "cited_source_id"),
+    ("Evidence", "Source", "source_id, line"),
+)
+
+
+def _type_name(tp: object) -> str:
+    import typing
+
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    optional = type(None) in typing.get_args(tp)
+    if typing.get_origin(tp) is tuple:
+        return f"tuple~{_type_name(args[0])}~"
+    if optional and len(args) == 1:
+        return f"{_type_name(args[0])}, optional"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _model_diagram() -> str:
+    import typing
+
+    import attrs
+
+    from cambodefect import models, values
+
+    classes = [
+        models.Claim,
+        models.Event,
+        models.Party,
+        models.Person,
+        models.Source,
+        values.Count,
+        values.FuzzyDate,
+        values.Evidence,
+        values.Claimant,
+        values.Role,
+        values.Place,
+        values.Overlap,
+    ]
+    lines = ["```mermaid", "classDiagram", "    direction LR"]
+    edges = []
+    for cls in classes:
+        hints = typing.get_type_hints(cls)
+        lines.append(f"    class {cls.__name__} {{")
+        for field in attrs.fields(cls):
+            lines.append(f"        {field.name}: {_type_name(hints[field.name])}")
+            inner = [hints[field.name], *typing.get_args(hints[field.name])]
+            for tp in inner:
+                for arg in [tp, *typing.get_args(tp)]:
+                    if isinstance(arg, type) and attrs.has(arg) and arg in classes:
+                        edge = f"    {cls.__name__} *-- {arg.__name__}"
+                        if edge not in edges:
+                            edges.append(edge)
+        lines.append("    }")
+    lines += edges
+    lines += [f"    {a} ..> {b} : {label}" for a, b, label in _REFERENCES]
+    lines.append("```")
+    return "\n".join(lines) + "\n"
 
 
 def _diagram() -> str:
@@ -41,6 +134,8 @@ BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("docs/reliability.md", "codes"): _codes,
     ("docs/architecture.md", "diagram"): _diagram,
     ("docs/architecture.md", "modules"): _modules,
+    ("docs/dataset-card.md", "tables"): _card_tables,
+    ("docs/model.md", "classes"): _model_diagram,
 }
 """(file, block name) -> the function generating the block's text."""
 

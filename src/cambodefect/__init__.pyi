@@ -19,6 +19,7 @@ from cambodefect.dataset import load as load
 from cambodefect.enums import Alignment as Alignment
 from cambodefect.enums import ClaimantKind as ClaimantKind
 from cambodefect.enums import ClaimKind as ClaimKind
+from cambodefect.enums import EventKind as EventKind
 from cambodefect.enums import PartyKind as PartyKind
 from cambodefect.enums import Precision as Precision
 from cambodefect.enums import Qualifier as Qualifier
@@ -40,6 +41,7 @@ from cambodefect.errors import Severity as Severity
 from cambodefect.errors import UnknownClaimantError as UnknownClaimantError
 from cambodefect.errors import UnknownClaimError as UnknownClaimError
 from cambodefect.errors import UnknownEntityError as UnknownEntityError
+from cambodefect.errors import UnknownEventError as UnknownEventError
 from cambodefect.errors import UnknownFilterValueError as UnknownFilterValueError
 from cambodefect.errors import UnknownPartyError as UnknownPartyError
 from cambodefect.errors import UnknownPersonError as UnknownPersonError
@@ -51,6 +53,7 @@ from cambodefect.errors import ValidationError as ValidationError
 from cambodefect.errors import Violation as Violation
 from cambodefect.errors import ViolationCode as ViolationCode
 from cambodefect.models import Claim as Claim
+from cambodefect.models import Event as Event
 from cambodefect.models import Party as Party
 from cambodefect.models import Person as Person
 from cambodefect.models import Source as Source
@@ -59,6 +62,8 @@ from cambodefect.values import Claimant as Claimant
 from cambodefect.values import Count as Count
 from cambodefect.values import Evidence as Evidence
 from cambodefect.values import FuzzyDate as FuzzyDate
+from cambodefect.values import Overlap as Overlap
+from cambodefect.values import Place as Place
 from cambodefect.values import Role as Role
 
 __all__: list[str]

@@ -24,7 +24,7 @@ from pathlib import Path
 import attrs
 
 from cambodefect.errors import UnknownVersionError
-from cambodefect.schema import TABLES
+from cambodefect.schema import tables_of
 from cambodefect.storage import MANIFEST, Manifest
 
 __all__ = [
@@ -137,7 +137,11 @@ def releases() -> list[Release]:
 
 
 def content_hash(manifest: Manifest) -> str:
-    lines = "".join(f"{name} {manifest.sha256[name]}\n" for name in TABLES)
+    """One SHA-256 over the lines ``"<table> <file SHA-256>"`` of the manifest's tables,
+    in its schema version's table order (so a version's hash never changes)."""
+    lines = "".join(
+        f"{name} {manifest.sha256[name]}\n" for name in tables_of(manifest.schema_version)
+    )
     return hashlib.sha256(lines.encode("ascii")).hexdigest()
 
 

@@ -72,8 +72,9 @@ def cli() -> None:
 def summary(version: str | None) -> None:
     """Load the bundled dataset and print a short summary.
 
-    Shows the version, rows per table, the date range, the parties with the most
-    claimed defectors in the Fresh News series, and the reconciliation headline.
+    Shows the version, rows per table, the date range, the claimed figures by era and
+    claimant (defections and stated totals, under the counting rules), the parties with
+    the most claimed defectors in the Fresh News series, and the reconciliation headline.
 
     Example: cambodefect summary --version 1.0.0
     """
@@ -83,6 +84,20 @@ def summary(version: str | None) -> None:
 
     ds = _load(version)
     click.echo(ds.summary())
+    click.echo(
+        "\n  claimed figures by era and claimant (defections and stated totals; a total is"
+        "\n  never added to its own items, a possible repeat counts only in the upper bound):"
+    )
+    eras = pc.unique(aggregate.claims_frame(ds, with_party_key=False)["era"]).to_pylist()
+    for era in sorted(e for e in eras if e is not None):
+        rows = aggregate.by_claimant(ds, era=era)
+        rows = rows.filter(pc.is_valid(rows["count_sum"])).sort_by([("count_sum", "descending")])
+        for row in rows.to_pylist():
+            upper = "open" if row["upper"] is None else f"{row['upper']:,}"
+            click.echo(
+                f"    {era:<10} {row['claimant']:<36} {row['unit']:<10} {row['count_sum']:>7,}"
+                f"  (upper {upper}; {row['claims']} claims)"
+            )
     claimants = set(aggregate.claims_frame(ds, with_party_key=False)["claimant"].to_pylist())
     if "fresh-news" in claimants:
         top = aggregate.by_party(ds, claimant="fresh-news")

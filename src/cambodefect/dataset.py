@@ -42,13 +42,14 @@ from cambodefect.errors import (
     ArgumentError,
     UnknownClaimError,
     UnknownEntityError,
+    UnknownEventError,
     UnknownPartyError,
     UnknownPersonError,
     UnknownSourceError,
     UnknownTableError,
     UnknownVersionError,
 )
-from cambodefect.models import Claim, Party, Person, Source
+from cambodefect.models import Claim, Event, Party, Person, Source
 from cambodefect.schema import MODELS, TABLES, iter_records
 from cambodefect.storage import Manifest, read_dataset
 
@@ -131,6 +132,7 @@ class Dataset:
         self.parties: pa.Table = tables["parties"]
         self.persons: pa.Table = tables["persons"]
         self.sources: pa.Table = tables["sources"]
+        self.events: pa.Table = tables["events"]
         self.claims: pa.Table = tables["claims"]
         self._rows: dict[str, dict[str, int]] = {}
 
@@ -142,6 +144,7 @@ class Dataset:
         persons: Iterable[Person] = (),
         sources: Iterable[Source] = (),
         claims: Iterable[Claim] = (),
+        events: Iterable[Event] = (),
         version: str = "0.0.0",
     ) -> Dataset:
         """An in-memory dataset built from model instances (for tests and extensions).
@@ -155,7 +158,13 @@ class Dataset:
         from cambodefect.schema import SCHEMA_VERSION, to_table
         from cambodefect.storage import ipc_bytes
 
-        records = {"parties": parties, "persons": persons, "sources": sources, "claims": claims}
+        records = {
+            "parties": parties,
+            "persons": persons,
+            "sources": sources,
+            "events": events,
+            "claims": claims,
+        }
         tables = {name: to_table(records[name], name) for name in TABLES}
         manifest = Manifest(
             version=version,
@@ -209,40 +218,64 @@ class Dataset:
         return ident
 
     def table(self, name: str) -> pa.Table:
-        """A table by name: ``"parties"``, ``"persons"``, ``"sources"`` or ``"claims"``."""
+        """A table by name: ``"parties"``, ``"persons"``, ``"sources"``, ``"events"`` or
+        ``"claims"``."""
         if name not in TABLES:
             raise UnknownTableError(name, TABLES)
         table: pa.Table = getattr(self, name)
         return table
 
-    def to_pandas(self, table: str = "claims", *, flatten: bool = True) -> Any:
+    def _frame_table(self, table: str, derived: bool) -> pa.Table:
+        chosen = self.table(table)
+        if table != "claims" or not derived:
+            return chosen
+        from cambodefect._frame import claims_frame
+        from cambodefect.frames import with_derived
+
+        return with_derived(chosen, claims_frame(self))
+
+    def to_pandas(
+        self, table: str = "claims", *, flatten: bool = True, derived: bool = True
+    ) -> Any:
         """One table as a pandas DataFrame (needs ``cambodefect[pandas]``).
 
-        Enums are categoricals, dates are dates; with ``flatten``, structs become
-        dotted columns such as ``count.value``.
+        Enums are categoricals (holding only the values that occur), dates are dates,
+        missing numbers ``<NA>``; with ``flatten``, structs become dotted columns such as
+        ``count.value``. The claims table also carries, with ``derived`` (the default),
+        the columns every aggregation works from: ``date_start``, ``date_end``, ``era``,
+        ``party_key`` and ``province``.
 
         Examples:
             >>> import cambodefect as cd
             >>> df = cd.load().to_pandas("claims")
-            >>> str(df["kind"].dtype), str(df["reported.start"].dtype)
+            >>> str(df["kind"].dtype), str(df["date_start"].dtype)
             ('category', 'date32[day][pyarrow]')
+            >>> "" in df["count.qualifier"].cat.categories
+            False
         """
         from cambodefect.frames import to_pandas
 
-        return to_pandas(self.table(table), flatten=flatten)
+        return to_pandas(self._frame_table(table, derived), flatten=flatten)
 
-    def to_polars(self, table: str = "claims") -> Any:
+    def to_polars(
+        self, table: str = "claims", *, flatten: bool = False, derived: bool = True
+    ) -> Any:
         """One table as a Polars DataFrame (needs ``cambodefect[polars]``).
+
+        As :meth:`to_pandas`: enums categorical, dates ``Date``, and for the claims table
+        the derived columns; nested values stay structs unless ``flatten=True``.
 
         Examples:
             >>> import cambodefect as cd
             >>> df = cd.load().to_polars("claims")
-            >>> str(df.schema["kind"]), str(df.schema["reported"].fields[1].dtype)
+            >>> str(df.schema["kind"]), str(df.schema["date_start"])
             ('Categorical', 'Date')
+            >>> "count.value" in cd.load().to_polars("claims", flatten=True).columns
+            True
         """
         from cambodefect.frames import to_polars
 
-        return to_polars(self.table(table))
+        return to_polars(self._frame_table(table, derived), flatten=flatten)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}={self.table(name).num_rows}" for name in TABLES)
@@ -307,6 +340,15 @@ class Dataset:
             return self._iter("claims", Claim)
         wanted = coerce(ClaimKind, kind, "claim kind")
         return (c for c in self._iter("claims", Claim) if c.kind is wanted)
+
+    def iter_events(self) -> Iterator[Event]:
+        """Every event, in table order."""
+        return self._iter("events", Event)
+
+    def event(self, ident: str) -> Event:
+        """The event with this ID."""
+        result: Event = self._get("events", ident, UnknownEventError)
+        return result
 
     def source(self, ident: str) -> Source:
         """The source with this ID."""

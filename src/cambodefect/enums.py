@@ -21,6 +21,7 @@ __all__ = [
     "Alignment",
     "ClaimKind",
     "ClaimantKind",
+    "EventKind",
     "PartyKind",
     "Precision",
     "Qualifier",
@@ -194,6 +195,27 @@ class ClaimKind(StrEnum):
     an allegation of coercion, an analysis, a party's stance."""
 
 
+class EventKind(StrEnum):
+    """What kind of happening an :class:`~cambodefect.models.Event` is."""
+
+    CEREMONY = "ceremony"
+    """A welcoming or induction ceremony for defectors."""
+    ANNOUNCEMENT = "announcement"
+    """A statement, press conference, broadcast or post announcing defections."""
+    LETTER = "letter"
+    """A letter, petition or request (to join, to be rehabilitated)."""
+    MEETING = "meeting"
+    RALLY = "rally"
+    ARREST = "arrest"
+    COURT_RULING = "court_ruling"
+    """A court decision, such as a party's dissolution."""
+    DEADLINE = "deadline"
+    """A deadline or offer set for defecting."""
+    ELECTION = "election"
+    INTERVIEW = "interview"
+    OTHER = "other"
+
+
 class ClaimantKind(StrEnum):
     """What a claimant reference points to."""
 
@@ -257,5 +279,11 @@ ENUMS: tuple[type[StrEnum], ...] = (
     Alignment,
     ClaimKind,
     ClaimantKind,
+    EventKind,
 )
 """Every closed vocabulary of the data model."""
+
+
+def to_event_kind(value: EventKind | str) -> EventKind:
+    """An :class:`EventKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(EventKind, value, "event kind")

@@ -39,6 +39,7 @@ __all__ = [
     "UnknownClaimError",
     "UnknownClaimantError",
     "UnknownEntityError",
+    "UnknownEventError",
     "UnknownFilterValueError",
     "UnknownPartyError",
     "UnknownPersonError",
@@ -191,6 +192,28 @@ class ViolationCode(StrEnum):
         Severity.WARNING,
         "two entities of one kind print the same name (ambiguous on lookup, by design)",
     )
+    # Relations, events and places (dataset schema 2)
+    SUBSET_LARGER = (
+        "subset-larger",
+        Severity.ERROR,
+        "a subset (subset_of) whose stated figure exceeds its superset's",
+    )
+    SUBSET_OF_CYCLE = ("subset-of-cycle", Severity.ERROR, "subset_of links that loop back")
+    MAY_OVERLAP_SELF = (
+        "may-overlap-self",
+        Severity.ERROR,
+        "a may_overlap link to the claim itself",
+    )
+    EVENT_DATE_CONFLICT = (
+        "event-date-conflict",
+        Severity.ERROR,
+        "claims of one event whose dates cannot be the same day (beyond their precision)",
+    )
+    PROVINCE_UNKNOWN = (
+        "province-unknown",
+        Severity.ERROR,
+        "a province that is not an ISO 3166-2:KH code",
+    )
     # Checks against the held documents
     EVIDENCE_LINE = (
         "evidence-line",
@@ -319,6 +342,12 @@ class UnknownClaimError(UnknownEntityError):
     """A claim ID matched no claim."""
 
     kind = "claim"
+
+
+class UnknownEventError(UnknownEntityError):
+    """An event ID matched no event."""
+
+    kind = "event"
 
 
 class UnknownSourceError(UnknownEntityError):

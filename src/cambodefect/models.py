@@ -27,16 +27,19 @@ from cambodefect._checks import doc, documented
 from cambodefect.enums import (
     Alignment,
     ClaimKind,
+    EventKind,
     PartyKind,
     SourceKind,
     to_alignment,
     to_claim_kind,
+    to_event_kind,
     to_party_kind,
     to_source_kind,
 )
-from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
+from cambodefect.errors import RuleError, ViolationCode
+from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Overlap, Place, Role
 
-__all__ = ["Claim", "Party", "Person", "Source"]
+__all__ = ["Claim", "Event", "Party", "Person", "Source"]
 
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 
@@ -261,8 +264,28 @@ class Claim:
         validator=_checks.optional_slug,
         metadata=doc("the claim this one itemizes (a tally row's stated total)."),
     )
+    subset_of: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc(
+            'the claim this one is a subset of ("around 60, including one lawmaker"): never '
+            "a breakdown, never summed with it."
+        ),
+    )
+    may_overlap: tuple[Overlap, ...] = field(
+        default=(),
+        metadata=doc("other claims that might count some of the same people, each with why."),
+    )
     disputed_by: tuple[str, ...] = field(
         default=(), validator=_checks.slugs, metadata=doc("claims that contest this one.")
+    )
+    event_id: str | None = field(
+        default=None,
+        validator=_checks.optional_slug,
+        metadata=doc("the event (ceremony, announcement, ...) the claim reports, if known."),
+    )
+    place: Place | None = field(
+        default=None, metadata=doc("where the claim says it happened, as printed.")
     )
     label: str | None = field(
         default=None,
@@ -276,13 +299,57 @@ class Claim:
     def __attrs_post_init__(self) -> None:
         if self.part_of == self.id:
             raise ValueError(f"claim {self.id!r} is part_of itself")
+        if self.subset_of == self.id:
+            raise ValueError(f"claim {self.id!r} is subset_of itself")
         if self.id in self.disputed_by:
             raise ValueError(f"claim {self.id!r} is disputed_by itself")
+        others = [o.claim_id for o in self.may_overlap]
+        if self.id in others:
+            raise RuleError(
+                ViolationCode.MAY_OVERLAP_SELF,
+                f"claim {self.id!r} has a may_overlap link to itself",
+            )
+        if len(set(others)) != len(others):
+            raise ValueError(f"claim {self.id!r} repeats a may_overlap link: {others}")
 
     @property
     def date(self) -> FuzzyDate | None:
         """The date the claim is about, else the date it was reported."""
         return self.period if self.period is not None else self.reported
+
+
+@documented
+@frozen(kw_only=True)
+class Event:
+    """One happening that claims report: a ceremony, a letter, an announcement, an arrest.
+
+    Several claims, by one or several claimants, in one or several sources, can report
+    one event (``Claim.event_id``). Two reports are one event only where the sources make
+    it plain (same place and date, or one cites the other); otherwise they are two events,
+    and their claims may carry a possible-overlap link.
+
+    Examples:
+        >>> from cambodefect.values import Evidence
+        >>> Event(id="ev-2023-06-21-fresh-news-45", kind="announcement",
+        ...       evidence=(Evidence(source_id="voa-pro-government-media-claims", line=9,
+        ...                          note="story of 45 activists joining in one day"),)).kind
+        <EventKind.ANNOUNCEMENT: 'announcement'>
+    """
+
+    id: str = field(validator=_checks.slug, metadata=doc("stable slug."))
+    kind: EventKind = field(
+        converter=to_event_kind, metadata=doc("ceremony, announcement, letter, arrest, ...")
+    )
+    evidence: tuple[Evidence, ...] = field(
+        validator=_checks.non_empty, metadata=doc("where the sources report it.")
+    )
+    date: FuzzyDate | None = field(
+        default=None, metadata=doc("when it happened, with its precision, if printed.")
+    )
+    place: Place | None = field(default=None, metadata=doc("where it happened, as printed."))
+    note: str | None = field(
+        default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
+    )
 
 
 _SOURCE_FIELDS = frozenset(f.name for f in attrs.fields(Source))

@@ -19,9 +19,10 @@ from typing import Any, Final, TypeVar
 import pyarrow as pa
 
 from cambodefect.errors import SchemaError
-from cambodefect.models import Claim, Party, Person, Source
+from cambodefect.models import Claim, Event, Party, Person, Source
 
 __all__ = [
+    "HISTORY",
     "MODELS",
     "SCHEMAS",
     "SCHEMA_VERSION",
@@ -29,11 +30,13 @@ __all__ = [
     "check_schema",
     "from_table",
     "iter_records",
+    "tables_of",
     "to_table",
 ]
 
-SCHEMA_VERSION: Final = "1"
-"""Bumped on any change to a table's fields or types (a major dataset change)."""
+SCHEMA_VERSION: Final = "2"
+"""Bumped on any change to a table's fields or types (a major dataset change). Files of
+older schema versions still load: :mod:`cambodefect._migrate` upgrades them in memory."""
 
 T = TypeVar("T")
 
@@ -90,12 +93,38 @@ _CLAIMANT = pa.struct(
 )
 _STRINGS = pa.list_(pa.field("item", pa.string(), False))
 _EVIDENCES = pa.list_(pa.field("item", _EVIDENCE, False))
+_PLACE = pa.struct([_f("text", pa.string(), False), _f("province", pa.string())])
+_OVERLAPS = pa.list_(
+    pa.field(
+        "item",
+        pa.struct([_f("claim_id", pa.string(), False), _f("note", pa.string(), False)]),
+        False,
+    )
+)
 
 
-def _schema(table: str, fields: Sequence[pa.Field]) -> pa.Schema:
-    meta = {"cambodefect.schema_version": SCHEMA_VERSION, "cambodefect.table": table}
+def _schema(table: str, fields: Sequence[pa.Field], version: str = SCHEMA_VERSION) -> pa.Schema:
+    meta = {"cambodefect.schema_version": version, "cambodefect.table": table}
     return pa.schema(fields, metadata=meta)
 
+
+_CLAIM_FIELDS_V1: Final = [
+    _f("id", pa.string(), False),
+    _f("kind", _ENUM, False),
+    _f("claimant", _CLAIMANT, False),
+    _f("evidence", _EVIDENCES, False),
+    _f("count", _COUNT),
+    _f("from_party_ids", _STRINGS, False),
+    _f("to_party_id", pa.string()),
+    _f("person_ids", _STRINGS, False),
+    _f("period", _DATE),
+    _f("reported", _DATE),
+    _f("cited_source_id", pa.string()),
+    _f("part_of", pa.string()),
+    _f("disputed_by", _STRINGS, False),
+    _f("label", pa.string()),
+    _f("note", pa.string()),
+]
 
 SCHEMAS: Final[dict[str, pa.Schema]] = {
     "parties": _schema(
@@ -143,24 +172,27 @@ SCHEMAS: Final[dict[str, pa.Schema]] = {
             _f("note", pa.string()),
         ],
     ),
-    "claims": _schema(
-        "claims",
+    "events": _schema(
+        "events",
         [
             _f("id", pa.string(), False),
             _f("kind", _ENUM, False),
-            _f("claimant", _CLAIMANT, False),
             _f("evidence", _EVIDENCES, False),
-            _f("count", _COUNT),
-            _f("from_party_ids", _STRINGS, False),
-            _f("to_party_id", pa.string()),
-            _f("person_ids", _STRINGS, False),
-            _f("period", _DATE),
-            _f("reported", _DATE),
-            _f("cited_source_id", pa.string()),
-            _f("part_of", pa.string()),
-            _f("disputed_by", _STRINGS, False),
-            _f("label", pa.string()),
+            _f("date", _DATE),
+            _f("place", _PLACE),
             _f("note", pa.string()),
+        ],
+    ),
+    "claims": _schema(
+        "claims",
+        [
+            *_CLAIM_FIELDS_V1[:12],
+            _f("subset_of", pa.string()),
+            _f("may_overlap", _OVERLAPS, False),
+            _CLAIM_FIELDS_V1[12],  # disputed_by
+            _f("event_id", pa.string()),
+            _f("place", _PLACE),
+            *_CLAIM_FIELDS_V1[13:],  # label, note
         ],
     ),
 }
@@ -170,12 +202,32 @@ MODELS: Final[dict[str, type[Any]]] = {
     "parties": Party,
     "persons": Person,
     "sources": Source,
+    "events": Event,
     "claims": Claim,
 }
 """The model class of each table, by table name."""
 
-TABLES: Final = ("parties", "persons", "sources", "claims")
+TABLES: Final = ("parties", "persons", "sources", "events", "claims")
 """The table names, in the order they are built and listed."""
+
+HISTORY: Final[dict[str, dict[str, pa.Schema]]] = {
+    "1": {
+        **{
+            name: _schema(name, list(SCHEMAS[name]), "1")
+            for name in ("parties", "persons", "sources")
+        },
+        "claims": _schema("claims", _CLAIM_FIELDS_V1, "1"),
+    },
+    SCHEMA_VERSION: SCHEMAS,
+}
+"""Every schema version this library reads: version -> table name -> schema (in table
+order). Version 1 (dataset 1.0.0) has no ``events`` table and no claim ``subset_of``,
+``may_overlap``, ``event_id`` or ``place``."""
+
+
+def tables_of(version: str) -> tuple[str, ...]:
+    """The table names of a schema version, in order (``KeyError`` if unknown)."""
+    return tuple(HISTORY[version])
 
 
 def _plain(type_: pa.DataType) -> pa.DataType:
@@ -227,9 +279,10 @@ def from_table(table: pa.Table, cls: type[T]) -> list[T]:
     return list(iter_records(table, cls))
 
 
-def check_schema(table: pa.Table, name: str, where: str) -> None:
-    """Raise :class:`SchemaError` unless ``table`` has exactly the schema of ``name``."""
-    expected = SCHEMAS[name]
+def check_schema(table: pa.Table, name: str, where: str, version: str = SCHEMA_VERSION) -> None:
+    """Raise :class:`SchemaError` unless ``table`` has exactly the schema of ``name`` in
+    schema version ``version``."""
+    expected = HISTORY[version][name]
     got = table.schema
     if not got.equals(expected, check_metadata=False):
         want = {f.name: str(f.type) for f in expected}
@@ -241,10 +294,10 @@ def check_schema(table: pa.Table, name: str, where: str) -> None:
         ) or ["field nullability or order differs"]
         raise SchemaError(where, f"not the {name!r} schema: " + "; ".join(diff))
     meta = got.metadata or {}
-    version = meta.get(b"cambodefect.schema_version", b"").decode("utf-8", "replace")
-    if version != SCHEMA_VERSION:
+    version_found = meta.get(b"cambodefect.schema_version", b"").decode("utf-8", "replace")
+    if version_found != version:
         raise SchemaError(
-            where, f"schema version {version or 'missing'!r}, this library reads {SCHEMA_VERSION!r}"
+            where, f"schema version {version_found or 'missing'!r}, the manifest says {version!r}"
         )
     table_name = meta.get(b"cambodefect.table", b"").decode("utf-8", "replace")
     if table_name != name:

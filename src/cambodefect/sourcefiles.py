@@ -8,8 +8,10 @@ reviewable in a diff:
   (see docs/ids.md);
 - ``parties.toml``, ``persons.toml``, ``sources.toml``: arrays of tables named
   ``[[party]]``, ``[[person]]``, ``[[source]]``;
-- ``claims/<source-id>.toml``: ``[[claim]]`` entries grouped by the document they
-  were read in, in the document's order.
+- ``events.toml``: ``[[event]]`` entries (optional);
+- ``claims/**/<source-id>.toml``: ``[[claim]]`` entries grouped by the document they
+  were read in, in the document's order; such a file may also hold that document's
+  ``[[source]]`` record and the ``[[event]]`` entries its claims report.
 
 Each entry has exactly the fields of its model (see :mod:`cambodefect.models`);
 unknown fields are errors. Every problem in every file is collected before
@@ -35,7 +37,7 @@ import attrs
 
 from cambodefect.converter import structure
 from cambodefect.errors import InvalidRecordError, Violation, ViolationCode
-from cambodefect.models import Claim, Party, Person, Source
+from cambodefect.models import Claim, Event, Party, Person, Source
 from cambodefect.storage import redirect_violations, redirects_shape_ok
 
 __all__ = ["SourceData", "read_source"]
@@ -52,8 +54,9 @@ class SourceData:
         released: the release date.
         parties: the parties table's records.
         persons: the persons table's records.
-        sources: the sources table's records.
-        claims: the claims table's records, claim files in name order.
+        sources: the sources table's records (``sources.toml``, then claim files').
+        events: the events table's records (``events.toml``, then claim files').
+        claims: the claims table's records, claim files in path order.
         redirects: table name -> {retired ID: replacing ID}.
     """
 
@@ -62,6 +65,7 @@ class SourceData:
     parties: tuple[Party, ...] = ()
     persons: tuple[Person, ...] = ()
     sources: tuple[Source, ...] = ()
+    events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     redirects: dict[str, dict[str, str]] = attrs.field(factory=dict)
 
@@ -84,6 +88,12 @@ def _records(path: Path, key: str, cls: type[T], problems: list[Violation], wher
         problems.append(
             Violation(ViolationCode.UNKNOWN_KEY, where, "", f"unexpected top-level {extra}")
         )
+    return _entries(doc, key, cls, problems, where)
+
+
+def _entries(
+    doc: dict[str, Any], key: str, cls: type[T], problems: list[Violation], where: str
+) -> list[T]:
     entries = doc.get(key, [])
     if not isinstance(entries, list):
         problems.append(
@@ -128,12 +138,25 @@ def read_source(folder: Path) -> SourceData:
     parties = _records(folder / "parties.toml", "party", Party, problems, "parties.toml")
     persons = _records(folder / "persons.toml", "person", Person, problems, "persons.toml")
     sources = _records(folder / "sources.toml", "source", Source, problems, "sources.toml")
+    events = _records(folder / "events.toml", "event", Event, problems, "events.toml")
     claims: list[Claim] = []
-    for path in sorted((folder / "claims").glob("*.toml")):
-        claims += _records(path, "claim", Claim, problems, f"claims/{path.name}")
+    for path in sorted((folder / "claims").rglob("*.toml")):
+        # A claims file holds the claims read in one document, and may hold that
+        # document's own source record and the events its claims report.
+        where = f"claims/{path.relative_to(folder / 'claims').as_posix()}"
+        doc = _load_toml(path, problems)
+        extra = sorted(set(doc) - {"claim", "event", "source"})
+        if extra:
+            problems.append(
+                Violation(ViolationCode.UNKNOWN_KEY, where, "", f"unexpected top-level {extra}")
+            )
+        sources += _entries(doc, "source", Source, problems, where)
+        events += _entries(doc, "event", Event, problems, where)
+        claims += _entries(doc, "claim", Claim, problems, where)
     _duplicates("party", [p.id for p in parties], problems)
     _duplicates("person", [p.id for p in persons], problems)
     _duplicates("source", [s.id for s in sources], problems)
+    _duplicates("event", [e.id for e in events], problems)
     _duplicates("claim", [c.id for c in claims], problems)
     redirects = _redirects(meta.get("redirects", {}), problems)
 
@@ -141,6 +164,7 @@ def read_source(folder: Path) -> SourceData:
         "parties": {p.id for p in parties},
         "persons": {p.id for p in persons},
         "sources": {s.id for s in sources},
+        "events": {e.id for e in events},
         "claims": {c.id for c in claims},
     }
     problems += redirect_violations(redirects, live)
@@ -153,6 +177,7 @@ def read_source(folder: Path) -> SourceData:
         parties=tuple(parties),
         persons=tuple(persons),
         sources=tuple(sources),
+        events=tuple(events),
         claims=tuple(claims),
         redirects=redirects,
     )

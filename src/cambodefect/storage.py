@@ -11,11 +11,12 @@ Examples:
     >>> import tempfile, pathlib
     >>> from cambodefect.schema import to_table
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> tables = {name: to_table([], name) for name in ("parties", "persons", "sources", "claims")}
+    >>> from cambodefect.schema import TABLES
+    >>> tables = {name: to_table([], name) for name in TABLES}
     >>> write_dataset(d, tables, version="0.0.1", released="2026-01-01").rows["claims"]
     0
     >>> sorted(read_dataset(d)[1])
-    ['claims', 'parties', 'persons', 'sources']
+    ['claims', 'events', 'parties', 'persons', 'sources']
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import pyarrow as pa
 from cambodefect._atomic import TMP_SUFFIX, fsync_dir, write_atomic
 from cambodefect._checks import SHA256_RE
 from cambodefect.errors import IntegrityError, SchemaError, Violation, ViolationCode
-from cambodefect.schema import SCHEMA_VERSION, TABLES, check_schema
+from cambodefect.schema import HISTORY, SCHEMA_VERSION, TABLES, check_schema, tables_of
 
 __all__ = [
     "MANIFEST",
@@ -228,11 +229,20 @@ def read_manifest(folder: Path) -> Manifest:
         # ValueError covers bad UTF-8, bad JSON and over-long integers; RecursionError,
         # JSON nested too deeply. All are a malformed manifest, never a raw error.
         raise IntegrityError(where, f"manifest is not readable JSON ({err})") from err
+    schema_version = _require(doc, "schema_version", str, where)
+    if schema_version not in HISTORY:
+        known = ", ".join(map(repr, HISTORY))
+        raise IntegrityError(
+            where, f"schema version {schema_version!r}; this library reads {known}"
+        )
+    expected = tables_of(schema_version)
     tables = _require(doc, "tables", dict, where)
-    if sorted(tables) != sorted(TABLES):
-        raise IntegrityError(where, f"manifest lists tables {sorted(tables)}, expected {TABLES}")
+    if sorted(tables) != sorted(expected):
+        raise IntegrityError(
+            where, f"manifest lists tables {sorted(tables)}, expected {list(expected)}"
+        )
     files, rows, digests = {}, {}, {}
-    for name in TABLES:
+    for name in expected:
         entry = tables[name]
         file = _require(entry, "file", str, where)
         # Printable excludes NUL, control characters and lone surrogates, which no
@@ -250,7 +260,7 @@ def read_manifest(folder: Path) -> Manifest:
     return Manifest(
         redirects=redirects,
         version=_require(doc, "dataset_version", str, where),
-        schema_version=_require(doc, "schema_version", str, where),
+        schema_version=schema_version,
         released=_require(doc, "released", str, where),
         files=files,
         rows=rows,
@@ -281,7 +291,7 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
 _DATE32_MIN, _DATE32_MAX = -719_162, 2_932_896
 
 
-def check_contents(table: pa.Table, name: str, where: str) -> None:
+def check_contents(table: pa.Table, name: str, where: str, version: str = SCHEMA_VERSION) -> None:
     """Refuse a table whose schema, buffers or values break what every reader assumes.
 
     The IPC reader trusts the file's offsets and lengths, so a crafted file could
@@ -291,7 +301,7 @@ def check_contents(table: pa.Table, name: str, where: str) -> None:
     table that passes converts to Python without error.
     """
     try:
-        check_schema(table, name, where)
+        check_schema(table, name, where, version)
     except UnicodeDecodeError as err:
         raise SchemaError(where, f"not the {name!r} schema: a field name is not UTF-8") from err
     try:
@@ -356,7 +366,7 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     except (pa.ArrowException, OSError, ValueError) as err:
         raise IntegrityError(where, f"not a readable Arrow IPC file ({err})") from err
     if not known_good:
-        check_contents(table, name, where)
+        check_contents(table, name, where, manifest.schema_version)
         if stamp is not None and time.time_ns() - stamp[3] > _RACY_NS:
             _VERIFIED[where] = (stamp, expected, name)
     if table.num_rows != manifest.rows[name]:
@@ -369,18 +379,21 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
 def read_dataset(folder: Path) -> tuple[Manifest, dict[str, pa.Table]]:
     """Read and verify a dataset folder: its manifest, then every table, memory-mapped.
 
+    Each file is verified against the schema version its manifest states; tables of an
+    older schema version are then upgraded in memory to the current one
+    (:mod:`cambodefect._migrate`), so every version loads as the same tables.
+
     Raises :class:`~cambodefect.errors.IntegrityError` (or its subclass
     :class:`~cambodefect.errors.SchemaError`) naming the offending file.
     """
     manifest = read_manifest(folder)
-    if manifest.schema_version != SCHEMA_VERSION:
-        raise IntegrityError(
-            str(folder / MANIFEST),
-            f"schema version {manifest.schema_version!r}; this library reads {SCHEMA_VERSION!r}",
-        )
     base = os.fspath(folder)
     tables = {
         name: _read_table(os.path.join(base, manifest.files[name]), name, manifest)
-        for name in TABLES
+        for name in tables_of(manifest.schema_version)
     }
+    if manifest.schema_version != SCHEMA_VERSION:
+        from cambodefect._migrate import upgrade
+
+        tables = upgrade(tables, manifest.schema_version)
     return manifest, tables

@@ -1,5 +1,8 @@
 """Hypothesis strategies for cambodefect's models, for our tests and yours.
 
+Long module: one strategy per model and value type, plus whole valid datasets, kept
+together as hypothesis users expect (attrs' ``tests/strategies.py`` does the same).
+
 Like ``hypothesis.extra``, this module needs the ``test`` extra
 (``pip install 'cambodefect[test]'``). Every strategy generates *valid* values:
 whatever it draws passes the models' validators.
@@ -32,24 +35,28 @@ from cambodefect.enums import (
     Alignment,
     ClaimantKind,
     ClaimKind,
+    EventKind,
     PartyKind,
     Precision,
     Qualifier,
     SourceKind,
     Unit,
 )
-from cambodefect.models import Claim, Party, Person, Source
-from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Role
+from cambodefect.models import Claim, Event, Party, Person, Source
+from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Overlap, Place, Role
 
 __all__ = [
     "claimants",
     "claims",
     "counts",
     "datasets",
+    "events",
     "evidence",
     "fuzzy_dates",
+    "overlaps",
     "parties",
     "persons",
+    "places",
     "roles",
     "slugs",
     "sources",
@@ -209,6 +216,34 @@ def claimants(ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Cl
     return named | group
 
 
+def places() -> st.SearchStrategy[Place]:
+    """Places as printed, with an ISO 3166-2:KH province code or none."""
+    codes = [f"KH-{n}" for n in range(1, 26)]
+    return st.builds(Place, text=texts(), province=st.none() | st.sampled_from(codes))
+
+
+def overlaps(claim_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Overlap]:
+    """Possible-overlap links to other claims, each with a note."""
+    return st.builds(
+        Overlap, claim_id=claim_ids if claim_ids is not None else slugs(), note=texts()
+    )
+
+
+def events(
+    ids: st.SearchStrategy[str] | None = None, source_ids: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Event]:
+    """Events of every kind, with optional date and place."""
+    return st.builds(
+        Event,
+        id=ids if ids is not None else slugs(),
+        kind=st.sampled_from(EventKind),
+        evidence=_evidences(source_ids),
+        date=st.none() | fuzzy_dates(),
+        place=st.none() | places(),
+        note=st.none() | texts(),
+    )
+
+
 def roles(source_ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Role]:
     """Roles with optional party, place and period."""
     return st.builds(
@@ -316,7 +351,13 @@ def claims(
         reported=draw(st.none() | fuzzy_dates()),
         cited_source_id=draw(st.none() | ref),
         part_of=draw(st.none() | others),
+        subset_of=draw(st.none() | others),
+        may_overlap=tuple(
+            {o.claim_id: o for o in draw(st.lists(overlaps(others), max_size=2))}.values()
+        ),
         disputed_by=tuple(draw(st.lists(others, max_size=2, unique=True))),
+        event_id=draw(st.none() | ref),
+        place=draw(st.none() | places()),
         label=draw(st.none() | texts()),
         note=draw(st.none() | texts()),
     )
@@ -329,7 +370,8 @@ def _labelled(base: st.SearchStrategy[str], tag: str) -> st.SearchStrategy[str]:
 
 @st.composite
 def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
-    """Whole valid datasets: every reference resolves, ``part_of`` is acyclic, no two
+    """Whole valid datasets: every reference resolves, ``part_of`` and ``subset_of`` are
+    acyclic, no subset exceeds its superset, claims of an event share its date, no two
     entities share a spelling, and no claim is dated after its sources.
 
     Examples:
@@ -345,6 +387,7 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
     n_party = draw(st.integers(min_value=1, max_value=max_size))
     n_person = draw(st.integers(min_value=0, max_value=max_size))
     n_claim = draw(st.integers(min_value=0, max_value=max_size))
+    n_event = draw(st.integers(min_value=0, max_value=max_size))
     src_ids = [f"s{i}" for i in range(n_src)]
     party_ids = [f"p{i}" for i in range(n_party)]
     person_ids = [f"h{i}" for i in range(n_person)]
@@ -391,6 +434,13 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
                 roles=tuple(attrs_evolve(r, party_id=draw(st.none() | party_ref)) for r in h.roles),
             )
         )
+    evts = [
+        attrs_evolve(
+            draw(events(ids=st.just(f"e{i}"), source_ids=source_ref)),
+            date=draw(st.none() | early),
+        )
+        for i in range(n_event)
+    ]
     clms: list[Claim] = []
     for i in range(n_claim):
         ident = f"c{i}"
@@ -408,9 +458,23 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
             who = Claimant(
                 kind=kind, alignment=c.claimant.alignment, id=draw(st.sampled_from(pool))
             )
+        event = draw(st.none() | st.sampled_from(evts)) if evts else None
+        superset = draw(st.none() | st.sampled_from(clms)) if clms else None
+        count = c.count
+        if superset is not None and count is not None and superset.count is not None:
+            count = _within(draw, count, superset.count)
         clms.append(
             attrs_evolve(
                 c,
+                count=count,
+                subset_of=None if superset is None else superset.id,
+                may_overlap=tuple(
+                    Overlap(claim_id=other, note="x")
+                    for other in draw(st.lists(st.sampled_from(earlier), unique=True, max_size=2))
+                )
+                if earlier
+                else (),
+                event_id=None if event is None else event.id,
                 claimant=who,
                 evidence=draw(evid()),
                 person_ids=tuple(
@@ -418,7 +482,8 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
                 )
                 if person_ids
                 else (),
-                period=draw(st.none() | early),
+                # a claim of an event is dated as the event (or not at all)
+                period=(draw(st.none() | early) if event is None else event.date),
                 reported=draw(st.none() | early),
                 cited_source_id=draw(st.none() | source_ref),
                 part_of=draw(st.none() | st.sampled_from(earlier)) if earlier else None,
@@ -427,4 +492,19 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
                 else (),
             )
         )
-    return Dataset.from_records(parties=ptys, persons=people, sources=srcs, claims=clms)
+    return Dataset.from_records(
+        parties=ptys, persons=people, sources=srcs, events=evts, claims=clms
+    )
+
+
+def _within(draw: st.DrawFn, count: Count, superset: Count) -> Count:
+    """``count``, or a smaller exact count, so a subset never exceeds its superset."""
+    if count.unit != superset.unit:
+        return count
+    ceiling = superset.high
+    if ceiling is None and superset.qualifier is Qualifier.APPROXIMATE:
+        ceiling = superset.value
+    floor = count.low if count.low is not None else count.value
+    if ceiling is None or floor is None or floor <= ceiling:
+        return count
+    return Count.exact(draw(st.integers(0, ceiling)), unit=count.unit)

@@ -22,7 +22,6 @@ Examples:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import StrEnum
@@ -52,11 +51,13 @@ __all__ = ["redirect_violations", "validate"]  # redirect_violations: from stora
 _ENUM_FIELDS: dict[str, dict[str, type[StrEnum]]] = {
     "parties": {"kind": enums.PartyKind},
     "sources": {"kind": enums.SourceKind, "alignment": enums.Alignment},
+    "events": {"kind": enums.EventKind},
     "claims": {"kind": enums.ClaimKind},
 }
 _DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "parties": ("dissolved",),
     "sources": ("published",),
+    "events": ("date",),
     "claims": ("period", "reported"),
 }
 
@@ -78,7 +79,16 @@ def validate(
         >>> codes <= {"homonym"}
         True
     """
-    tables = {name: ds[name] if isinstance(ds, Mapping) else ds.table(name) for name in TABLES}
+    if isinstance(ds, Mapping):
+        # Raw tables of dataset schema 1 have no events table: treat it as empty.
+        from cambodefect.schema import SCHEMAS
+
+        tables = {
+            name: ds[name] if name in ds or name != "events" else SCHEMAS[name].empty_table()
+            for name in TABLES
+        }
+    else:
+        tables = {name: ds.table(name) for name in TABLES}
     out: list[Violation] = []
     if isinstance(ds, Mapping):
         # Raw tables have not been through load()'s checks: a table whose buffers,
@@ -98,14 +108,19 @@ def validate(
         out += _row_checks(name, rows[name])
     out += _duplicate_ids(rows)
     out += _references(rows)
-    out += _cycles(rows["claims"])
+    out += _cycles(rows["claims"], "part_of", ViolationCode.PART_OF_CYCLE)
+    out += _cycles(rows["claims"], "subset_of", ViolationCode.SUBSET_OF_CYCLE)
+    out += _subsets(rows["claims"])
+    out += _event_dates(rows)
     out += _alias_collisions(rows)
     out += _claim_after_source(rows)
     if not isinstance(ds, Mapping):
         live = {name: {r.get("id") for r in rows[name]} for name in TABLES}
         out += redirect_violations(ds.manifest.redirects, live)
     if documents is not None:
-        out += _document_checks(rows, _load_documents(documents))
+        from cambodefect._documents import document_checks, load_documents
+
+        out += document_checks(rows, load_documents(documents))
     return out
 
 
@@ -129,8 +144,8 @@ def _row_checks(table: str, rows: list[dict[str, Any]]) -> Iterator[Violation]:
         try:
             structure(row, MODELS[table], record=rid)
         except InvalidRecordError as err:
-            for v in err.violations:
-                yield Violation(ViolationCode.INVALID_RECORD, rid, v.field, v.message)
+            for v in err.violations:  # a value rule keeps its own code (count-bounds, ...)
+                yield Violation(v.code, rid, v.field, v.message)
 
 
 def _specific(table: str, row: dict[str, Any], rid: str) -> Iterator[Violation]:
@@ -245,9 +260,16 @@ def _references(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]
         rid = _rid(row, i)
         yield from evidence(rid, "evidence", row.get("evidence") or ())
         yield from check(rid, "publisher_id", row.get("publisher_id"), "parties")
+    for i, row in enumerate(rows["events"]):
+        yield from evidence(_rid(row, i), "evidence", row.get("evidence") or ())
     for i, row in enumerate(rows["claims"]):
         rid = _rid(row, i)
         yield from evidence(rid, "evidence", row.get("evidence") or ())
+        yield from check(rid, "event_id", row.get("event_id"), "events")
+        yield from check(rid, "subset_of", row.get("subset_of"), "claims")
+        for j, link in enumerate(row.get("may_overlap") or ()):
+            if isinstance(link, dict):
+                yield from check(rid, f"may_overlap[{j}].claim_id", link.get("claim_id"), "claims")
         for j, party in enumerate(row.get("from_party_ids") or ()):
             yield from check(rid, f"from_party_ids[{j}]", party, "parties")
         yield from check(rid, "to_party_id", row.get("to_party_id"), "parties")
@@ -263,8 +285,9 @@ def _references(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]
             yield from check(rid, "claimant.id", claimant.get("id"), table)
 
 
-def _cycles(claims: list[dict[str, Any]]) -> Iterator[Violation]:
-    parent = {r.get("id"): r.get("part_of") for r in claims}
+def _cycles(claims: list[dict[str, Any]], field: str, code: ViolationCode) -> Iterator[Violation]:
+    """Links of ``field`` (``part_of``, ``subset_of``) that loop back, each loop once."""
+    parent = {r.get("id"): r.get(field) for r in claims}
     reported: set[str] = set()
     for start in parent:
         seen: list[str] = []
@@ -277,9 +300,91 @@ def _cycles(claims: list[dict[str, Any]]) -> Iterator[Violation]:
             if not reported & set(loop):
                 reported |= set(loop)
                 path = " -> ".join([*loop, node])
+                yield Violation(code, node, field, f"{field} loops: {path}")
+
+
+def _floor(count: Any) -> int | None:
+    """The least a count can be: its lower bound, else its point figure."""
+    if not isinstance(count, dict):
+        return None
+    low, value = count.get("low"), count.get("value")
+    return low if isinstance(low, int) else value if isinstance(value, int) else None
+
+
+def _ceiling(count: Any) -> int | None:
+    """The most a count can be: its upper bound, else an approximate figure; else none."""
+    if not isinstance(count, dict):
+        return None
+    high = count.get("high")
+    if isinstance(high, int):
+        return high
+    value = count.get("value")
+    return value if count.get("qualifier") == "approximate" and isinstance(value, int) else None
+
+
+def _subsets(claims: list[dict[str, Any]]) -> Iterator[Violation]:
+    """A subset ("including ...") can never be larger than its superset (same unit)."""
+    by_id = {r.get("id"): r for r in claims}
+    for i, row in enumerate(claims):
+        parent = by_id.get(row.get("subset_of"))
+        if parent is None:
+            continue
+        mine, theirs = row.get("count"), parent.get("count")
+        if not isinstance(mine, dict) or not isinstance(theirs, dict):
+            continue
+        if mine.get("unit") != theirs.get("unit"):
+            continue
+        floor, ceiling = _floor(mine), _ceiling(theirs)
+        if floor is not None and ceiling is not None and floor > ceiling:
+            yield Violation(
+                ViolationCode.SUBSET_LARGER,
+                _rid(row, i),
+                "subset_of",
+                f"at least {floor} ({mine.get('text')!r}) but its superset "
+                f"{parent.get('id')!r} is at most {ceiling} ({theirs.get('text')!r})",
+            )
+
+
+def _span(value: Any) -> tuple[date | None, date | None] | None:
+    if not isinstance(value, dict):
+        return None
+    start, end = value.get("start"), value.get("end")
+    if not isinstance(start, date | None) or not isinstance(end, date | None):
+        return None
+    return start, end
+
+
+def _apart(a: tuple[date | None, date | None], b: tuple[date | None, date | None]) -> bool:
+    """Whether two date spans cannot hold one common day."""
+    (a0, a1), (b0, b1) = a, b
+    return (a1 is not None and b0 is not None and a1 < b0) or (
+        b1 is not None and a0 is not None and b1 < a0
+    )
+
+
+def _event_dates(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    """The claims of one event, and the event itself, must allow one common day."""
+    events = {r.get("id"): r for r in rows["events"]}
+    by_event: dict[str, list[tuple[str, tuple[date | None, date | None]]]] = {}
+    for i, row in enumerate(rows["claims"]):
+        span = _span(row.get("period"))
+        if row.get("event_id") in events and span is not None:
+            by_event.setdefault(row["event_id"], []).append((_rid(row, i), span))
+    for event_id, spans in by_event.items():
+        own = _span(events[event_id].get("date"))
+        if own is not None:
+            spans = [(str(event_id), own), *spans]
+        for k, (first, a) in enumerate(spans):
+            clash = [other for other, b in spans[k + 1 :] if _apart(a, b)]
+            if clash:
                 yield Violation(
-                    ViolationCode.PART_OF_CYCLE, node, "part_of", f"part_of loops: {path}"
+                    ViolationCode.EVENT_DATE_CONFLICT,
+                    first,
+                    "event_id",
+                    f"event {event_id!r}: {first}'s date {a[0]}..{a[1]} cannot be the day of "
+                    + ", ".join(clash),
                 )
+                break
 
 
 def _alias_collisions(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
@@ -342,64 +447,3 @@ def _claim_after_source(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Vi
                         field,
                         f"starts {start}, after {ev['source_id']} was published (by {latest})",
                     )
-
-
-def _load_documents(documents: str | Path | Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    if isinstance(documents, Mapping):
-        return {name: list(lines) for name, lines in documents.items()}
-    folder = Path(documents)
-    if not folder.is_dir():
-        from cambodefect.errors import IntegrityError
-
-        raise IntegrityError(str(folder), "documents folder not found")
-    return {p.name: p for p in sorted(folder.iterdir()) if p.is_file()}
-
-
-def _document_checks(
-    rows: Mapping[str, list[dict[str, Any]]], docs: Mapping[str, Any]
-) -> Iterator[Violation]:
-    lengths: dict[str, int] = {}
-    for i, row in enumerate(rows["sources"]):
-        name = row.get("document")
-        if not row.get("read_directly") or not isinstance(name, str):
-            continue
-        rid = _rid(row, i)
-        doc = docs.get(name)
-        if doc is None:
-            yield Violation(ViolationCode.DOCUMENT_MISSING, rid, "document", f"{name!r} not found")
-            continue
-        if isinstance(doc, Path):
-            data = doc.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != row.get("document_sha256"):
-                yield Violation(
-                    ViolationCode.DOCUMENT_SHA256,
-                    rid,
-                    "document_sha256",
-                    f"{name} has SHA-256 {digest}, the record says {row.get('document_sha256')}",
-                )
-            lines = data.decode("utf-8", "replace").splitlines()
-        else:
-            lines = doc
-        lengths[rid] = len(lines)
-
-    def evidence(rid: str, field: str, items: Iterable[Any]) -> Iterator[Violation]:
-        for j, ev in enumerate(items):
-            if not isinstance(ev, dict):
-                continue
-            n = lengths.get(str(ev.get("source_id")))
-            line = ev.get("line")
-            if n is not None and isinstance(line, int) and line > n:
-                yield Violation(
-                    ViolationCode.EVIDENCE_LINE,
-                    rid,
-                    f"{field}[{j}].line",
-                    f"line {line} is past the end of {ev.get('source_id')} ({n} lines)",
-                )
-
-    for table in TABLES:
-        for i, row in enumerate(rows[table]):
-            rid = _rid(row, i)
-            yield from evidence(rid, "evidence", row.get("evidence") or ())
-            for j, role in enumerate(row.get("roles") or ()):
-                yield from evidence(rid, f"roles[{j}].evidence", [role.get("evidence")])

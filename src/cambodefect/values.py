@@ -36,7 +36,7 @@ from cambodefect.enums import (
 )
 from cambodefect.errors import RuleError, ViolationCode
 
-__all__ = ["Claimant", "Count", "Evidence", "FuzzyDate", "Role"]
+__all__ = ["Claimant", "Count", "Evidence", "FuzzyDate", "Overlap", "Place", "Role"]
 
 
 def _count_int(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
@@ -357,3 +357,63 @@ class Claimant:
                 raise ValueError(f"a group claimant has a label and no id, got id={self.id!r}")
         elif self.id is None:
             raise ValueError(f"a {self.kind.value} claimant needs an id")
+
+
+def _province(_: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is None:
+        return
+    from cambodefect._places import province_codes
+
+    if value not in province_codes():
+        raise RuleError(
+            ViolationCode.PROVINCE_UNKNOWN,
+            f"Place.province must be an ISO 3166-2:KH code (KH-1 to KH-25), got {value!r}",
+        )
+
+
+@documented
+@frozen(kw_only=True)
+class Place:
+    """Where something happened, as a source prints it.
+
+    Only what the source prints: the province code is set only when a province (or a
+    place the page itself ties to one) is printed; the printed text keeps district,
+    commune or village as they appear.
+
+    Examples:
+        >>> Place(province="KH-3", text="Cheung Prey district, Kampong Cham province").province
+        'KH-3'
+        >>> Place(province="KH-99", text="nowhere")
+        Traceback (most recent call last):
+        ...
+        cambodefect.errors.RuleError: Place.province must be an ISO 3166-2:KH code ...
+    """
+
+    text: str = field(
+        validator=_checks.text, metadata=doc("the place as printed (province, district, commune).")
+    )
+    province: str | None = field(
+        default=None,
+        validator=_province,
+        metadata=doc("the province as an ISO 3166-2:KH code (``KH-3``), where one is printed."),
+    )
+
+
+@documented
+@frozen(kw_only=True)
+class Overlap:
+    """A possible overlap: another claim that might count some of the same people.
+
+    The link is symmetric in meaning (declared on either claim, read both ways); in a sum
+    one of the two counts and the other only widens ``upper`` (see
+    :mod:`cambodefect.aggregate`).
+
+    Examples:
+        >>> Overlap(claim_id="fresh-news-tally-row-101", note="same day, same party").claim_id
+        'fresh-news-tally-row-101'
+    """
+
+    claim_id: str = field(validator=_checks.slug, metadata=doc("the other claim's ID."))
+    note: str = field(
+        validator=_checks.text, metadata=doc("why the two might count the same people.")
+    )

@@ -50,21 +50,26 @@ calendar bins shared with :mod:`cambodefect.plot` (``_calendar``) sit beside it.
 
 Examples:
     >>> import cambodefect as cd
+    >>> import pyarrow.compute as pc
     >>> from cambodefect import aggregate
     >>> t = aggregate.by_party(cd.load(), claimant="fresh-news", era="2023-wave")
-    >>> int(sum(t.column("count_sum").to_pylist()))  # 110 tally rows + a 45-person story
+    >>> int(pc.sum(t.column("count_sum")).as_py())  # the 110 tally rows
+    6476
+    >>> int(pc.sum(t.column("upper")).as_py())  # + a 45-person story that may repeat a row
     6521
 """
 
 from __future__ import annotations
 
+from cambodefect._frame import Era, claims_frame
 from cambodefect.aggregate._calendar import Freq
+from cambodefect.aggregate._events import by_event
 from cambodefect.aggregate._filters import FilterArgs, Filters
-from cambodefect.aggregate._frame import Era, claims_frame
 from cambodefect.aggregate._groupings import (
     by_claimant,
     by_party,
     by_period,
+    by_place,
     by_source_alignment,
     cumulative,
 )
@@ -80,8 +85,10 @@ __all__ = [
     "Filters",
     "Freq",
     "by_claimant",
+    "by_event",
     "by_party",
     "by_period",
+    "by_place",
     "by_source_alignment",
     "claims_frame",
     "cumulative",

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from attrs import field, frozen
 
-from cambodefect.aggregate._frame import Era
+from cambodefect._frame import Era
 from cambodefect.enums import Alignment, ClaimKind, coerce
 from cambodefect.errors import (
     AggregationError,
@@ -133,7 +133,8 @@ class Filters:
     """Which claims an aggregation counts. ``None`` means "do not filter on this".
 
     Attributes:
-        kind: claim kinds (default: defections only).
+        kind: claim kinds (default: defections and stated totals; a total is never added
+            to its own items, so the two together never double count).
         claimant: who made the claim: IDs, names, aliases or group labels.
         alignment: the claimant's alignment (``"government_aligned"``, ...).
         party: former parties, by any name or alias (a claim matches if it names one).
@@ -144,7 +145,9 @@ class Filters:
         include_disputed: keep claims that others dispute (default); ``False`` drops them.
     """
 
-    kind: tuple[ClaimKind, ...] | None = field(default=(ClaimKind.DEFECTION,), converter=_kinds)
+    kind: tuple[ClaimKind, ...] | None = field(
+        default=(ClaimKind.DEFECTION, ClaimKind.TOTAL), converter=_kinds
+    )
     claimant: tuple[str, ...] | None = field(default=None, converter=_claimants)
     alignment: tuple[Alignment, ...] | None = field(default=None, converter=_alignments)
     party: tuple[str, ...] | None = field(default=None, converter=_parties)

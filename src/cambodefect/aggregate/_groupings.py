@@ -15,13 +15,28 @@ import pyarrow.compute as pc
 
 from cambodefect.aggregate._calendar import Freq, bins, check_freq
 from cambodefect.aggregate._filters import FilterArgs, Filters
-from cambodefect.aggregate._steps import Approximate, Overlap, finish, group, meta, select
+from cambodefect.aggregate._steps import (
+    Approximate,
+    Overlap,
+    PossibleOverlaps,
+    finish,
+    group,
+    meta,
+    select,
+)
 from cambodefect.errors import UnknownFilterValueError
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["by_claimant", "by_party", "by_period", "by_source_alignment", "cumulative"]
+__all__ = [
+    "by_claimant",
+    "by_party",
+    "by_period",
+    "by_place",
+    "by_source_alignment",
+    "cumulative",
+]
 
 Joint = Literal["joint", "each"]
 
@@ -33,6 +48,7 @@ def by_party(
     joint: Joint = "joint",
     overlap: Overlap = "items",
     approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     **kw: Unpack[FilterArgs],
 ) -> pa.Table:
@@ -54,6 +70,7 @@ def by_party(
         Filters.of(filters, **kw),
         overlap=overlap,
         approximate=approximate,
+        possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
     )
     frame, rule = _party_rows(picked.frame, joint)
@@ -107,6 +124,7 @@ def by_period(
     split: Literal["party"] | None = None,
     overlap: Overlap = "items",
     approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     **kw: Unpack[FilterArgs],
 ) -> pa.Table:
@@ -132,6 +150,7 @@ def by_period(
         Filters.of(filters, **kw),
         overlap=overlap,
         approximate=approximate,
+        possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         with_party_key=split == "party",
     )
@@ -149,6 +168,7 @@ def by_claimant(
     filters: Filters | None = None,
     overlap: Overlap = "items",
     approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     **kw: Unpack[FilterArgs],
 ) -> pa.Table:
@@ -165,6 +185,7 @@ def by_claimant(
         Filters.of(filters, **kw),
         overlap=overlap,
         approximate=approximate,
+        possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         with_party_key=False,
     )
@@ -177,6 +198,7 @@ def by_source_alignment(
     filters: Filters | None = None,
     overlap: Overlap = "items",
     approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     **kw: Unpack[FilterArgs],
 ) -> pa.Table:
@@ -197,6 +219,7 @@ def by_source_alignment(
         Filters.of(filters, **kw),
         overlap=overlap,
         approximate=approximate,
+        possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         with_party_key=False,
     )
@@ -211,6 +234,7 @@ def cumulative(
     filters: Filters | None = None,
     overlap: Overlap = "items",
     approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     **kw: Unpack[FilterArgs],
 ) -> pa.Table:
@@ -233,6 +257,7 @@ def cumulative(
         filters=filters,
         overlap=overlap,
         approximate=approximate,
+        possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         **kw,
     )
@@ -275,8 +300,62 @@ def _running(table: pa.Table, series: list[str]) -> pa.Table:
         return pc.if_else(pc.greater(nulls_so_far, 0), pa.scalar(None, sums.type), sums)
 
     cols = {name: table.column(name).combine_chunks() for name in table.column_names}
-    for name in ("claims", "unvalued"):
+    for name in ("claims", "overlapping", "unvalued"):
         cols[name] = running(cols[name])
-    for name in ("count_sum", "lower", "upper"):
+    # count_sum: null until the series has a figure (a period with no figure adds 0)
+    figures_so_far = running(pc.cast(pc.is_valid(cols["count_sum"]), pa.int64()))
+    sums = running(pc.fill_null(cols["count_sum"], 0))
+    percent = pc.fill_null(pc.equal(cols["unit"], "percent"), False)
+    cols["count_sum"] = pc.if_else(
+        pc.or_(pc.equal(figures_so_far, 0), percent), pa.scalar(None, sums.type), sums
+    )
+    for name in ("lower", "upper"):  # null: non-additive (percent), or upper unbounded
         cols[name] = running_or_null(cols[name])
     return pa.table(cols)
+
+
+def by_place(
+    ds: Dataset,
+    *,
+    filters: Filters | None = None,
+    overlap: Overlap = "items",
+    approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
+    pool_claimants: bool = False,
+    **kw: Unpack[FilterArgs],
+) -> pa.Table:
+    """Claims summed by province (ISO 3166-2:KH code; null where no province is printed).
+
+    A claim's province is its own place's, else its event's. Columns: [``claimant``,]
+    ``province``, ``province_name``, ``unit``, ``claims``, ``overlapping``, ``count_sum``,
+    ``unvalued``, ``lower``, ``upper``.
+
+    Examples:
+        >>> import cambodefect as cd
+        >>> t = by_place(cd.load(), kind=["defection", "total"])
+        >>> "province_name" in t.column_names
+        True
+    """
+    picked = select(
+        ds,
+        Filters.of(filters, **kw),
+        overlap=overlap,
+        approximate=approximate,
+        possible_overlaps=possible_overlaps,
+        pool_claimants=pool_claimants,
+        with_party_key=False,
+    )
+    grouped = group(picked.frame, [*picked.series, "province"])
+    names = [None if c is None else _province_name(c) for c in grouped["province"].to_pylist()]
+    grouped = grouped.add_column(
+        grouped.schema.get_field_index("province") + 1,
+        "province_name",
+        pa.array(names, pa.string()),
+    )
+    return finish(grouped, picked.notes, "by province")
+
+
+def _province_name(code: str) -> str:
+    from cambodefect._places import province_name
+
+    return province_name(code)

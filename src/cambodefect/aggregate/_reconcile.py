@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect.aggregate._frame import claims_frame
+from cambodefect._frame import claims_frame
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset

@@ -21,8 +21,8 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cambodefect._frame import claims_frame, joint_keys
 from cambodefect.aggregate._filters import Filters
-from cambodefect.aggregate._frame import claims_frame
 from cambodefect.errors import AggregationError, UnknownFilterValueError
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ META_KEY = b"cambodefect.aggregate"
 
 Overlap = Literal["items", "totals"]
 Approximate = Literal["bounds", "as_value"]
+PossibleOverlaps = Literal["upper", "count"]
 _MAX_DEPTH = 64  # part_of chains are short; validate() reports cycles
 
 
@@ -63,33 +64,85 @@ def select(
     *,
     overlap: Overlap = "items",
     approximate: Approximate = "bounds",
+    possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     with_party_key: bool = True,
 ) -> Selection:
-    """Stages 1 to 3: the frame, filtered, overlaps resolved, contributions computed."""
+    """Stages 1 to 3: the frame, filtered, the counting rules applied, contributions computed.
+
+    Every selected claim is kept in the frame with a ``role``: ``counted``, ``overlap``
+    (a possible overlap: it widens ``upper`` only) or ``dropped`` (a total whose items
+    are counted, a subset of a counted claim, another report of a counted event, or a
+    counter-claim beside the claim it disputes). A dropped subset or event report adds
+    nothing but still holds ``upper`` up to its stated figure (``holds_upper``); a total
+    is represented by its items (``reconcile`` compares them), a counter-claim by itself.
+    """
     if overlap not in ("items", "totals"):
         raise UnknownFilterValueError("overlap", overlap, ("items", "totals"))
     if approximate not in ("bounds", "as_value"):
         raise UnknownFilterValueError("approximate", approximate, ("bounds", "as_value"))
+    if possible_overlaps not in ("upper", "count"):
+        raise UnknownFilterValueError("possible_overlaps", possible_overlaps, ("upper", "count"))
     frame = claims_frame(ds, with_party_key=with_party_key)
     bound = filters.bind(ds, frame)
     series = _series(bound, pool_claimants)
     mask = bound.mask(frame)
-    # Claimants are separate series, never summed together unless pooled, so a total
-    # only overlaps its items within one claimant's series (or when pooled).
-    descendants, ancestors = _overlaps(frame, mask, pooled=not series)
+    pooled = pool_claimants  # named claimants summed as one series
+    ids = frame.column("id").combine_chunks()
+    rows = pc.indices_nonzero(pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), True))
+
+    # Rule 1: a stated total is never added to its own items (part_of).
+    descendants, ancestors = _breakdowns(frame, mask, "part_of", pooled=pooled)
     drop_rows = pc.unique(ancestors if overlap == "items" else descendants)
-    if len(drop_rows):
-        rows = pc.indices_nonzero(pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), True))
-        mask = pc.and_(mask, pc.invert(pc.is_in(rows, drop_rows)))
-    dropped = frame.column("id").combine_chunks().take(drop_rows.slice(0, 50)).to_pylist()
-    notes = {
+    dropped = pc.is_in(rows, drop_rows)
+    breakdown = dropped  # stands for its items (or they for it): no floor on upper
+    # Rule 2: a subset never replaces its superset, and is never added to it.
+    subsets, _ = _breakdowns(frame, mask, "subset_of", pooled=pooled)
+    subsets = pc.unique(subsets)
+    dropped = pc.or_(dropped, pc.is_in(rows, subsets))
+    counted = pc.and_(mask, pc.invert(dropped))
+    # Rule 3: within one claimant, the reports of one event count once.
+    duplicates, event_notes = _event_duplicates(frame, counted, series)
+    dropped = pc.or_(dropped, duplicates)
+    counted = pc.and_(mask, pc.invert(dropped))
+    # Rule 4 (pooled series only): a counter-claim stands beside what it disputes.
+    beside = _counter_claims(frame, counted) if pooled else []
+    counter = pc.is_in(ids, pa.array(beside, pa.string()))
+    if beside:
+        dropped = pc.or_(dropped, counter)
+        counted = pc.and_(mask, pc.invert(dropped))
+    # Rule 5: a possible overlap widens upper only (unless counted on request).
+    secondary, overlap_notes = _possible_overlaps(frame, counted, series)
+    role = pc.if_else(
+        dropped,
+        "dropped",
+        pc.if_else(
+            pc.is_in(ids, pa.array(secondary if possible_overlaps == "upper" else [], pa.string())),
+            "overlap",
+            "counted",
+        ),
+    )
+    # The stated figure of a subset or of another report of a counted event still holds
+    # upper up: no group's upper falls below a figure claimed within it.
+    holds_upper = pc.invert(pc.or_(breakdown, counter))
+    picked = frame.append_column("role", role).append_column("holds_upper", holds_upper)
+    picked = picked.filter(mask)
+
+    def listed(index: pa.Array) -> list[str]:
+        return sorted(ids.take(index.slice(0, 50)).to_pylist())
+
+    notes: dict[str, Any] = {
         "filters": bound.as_dict(),
-        "dropped_overlapping": sorted(dropped),
+        "dropped_overlapping": listed(drop_rows),
         "dropped_overlapping_count": len(drop_rows),
         "overlap": overlap,
+        "subsets_within": listed(subsets),
+        "event_duplicates": event_notes,
+        "counter_claims_beside": sorted(beside),
+        "possible_overlaps": overlap_notes,
+        "possible_overlaps_rule": possible_overlaps,
     }
-    return Selection(_contributions(frame.filter(mask), approximate), notes, series, bound)
+    return Selection(_contributions(picked, approximate), notes, series, bound)
 
 
 def _series(filters: Filters, pool_claimants: bool) -> list[str]:
@@ -105,20 +158,23 @@ def _series(filters: Filters, pool_claimants: bool) -> list[str]:
     return ["claimant"]
 
 
-def _overlaps(frame: pa.Table, selected: pa.Array, *, pooled: bool) -> tuple[pa.Array, pa.Array]:
-    """(descendants, ancestors): row indices of selected claims with a selected
-    ``part_of`` ancestor in the same claimant series, and of those ancestors.
+def _breakdowns(
+    frame: pa.Table, selected: pa.Array, link: str, *, pooled: bool
+) -> tuple[pa.Array, pa.Array]:
+    """(descendants, ancestors): row indices of selected claims with a selected ancestor
+    through ``link`` (``part_of`` or ``subset_of``) in the same claimant series, and of
+    those ancestors.
 
-    Walks ``part_of`` one level at a time with vectorized lookups, so the cost is
-    linear in the number of claims times the (small) depth of the chains.
+    Walks the links one level at a time with vectorized lookups, so the cost is linear
+    in the number of claims times the (small) depth of the chains.
     """
     ids = frame.column("id").combine_chunks()
-    part_of = frame.column("part_of").combine_chunks()
+    parent = frame.column(link).combine_chunks()
     empty = pa.array([], pa.uint64())
-    # Shortcut: if no selected claim is anyone's part_of target, nothing overlaps.
-    if not pc.any(pc.is_in(ids.filter(selected), pc.unique(part_of))).as_py():
+    # Shortcut: if no selected claim is anyone's target, nothing overlaps.
+    if not pc.any(pc.is_in(ids.filter(selected), pc.unique(parent))).as_py():
         return empty, empty
-    parent_row = pc.index_in(part_of, ids)
+    parent_row = pc.index_in(parent, ids)
     claimant = frame.column("claimant").combine_chunks()
     origin = pc.indices_nonzero(selected)
     current = origin
@@ -141,8 +197,180 @@ def _overlaps(frame: pa.Table, selected: pa.Array, *, pooled: bool) -> tuple[pa.
     )
 
 
+# How precisely a count was stated, best first: the report kept among several.
+_PRECISION = {
+    "exact": 0,
+    "range": 1,
+    "approximate": 2,
+    "at_least": 3,
+    "more_than": 3,
+    "fewer_than": 4,
+    "vague": 5,
+}
+_NO_COUNT = 6
+
+
+def _priority(frame: pa.Table) -> pa.Array:
+    """A rank per claim, lower kept first: itemized (part of a breakdown or has items),
+    then the most precisely stated figure, then the most named people."""
+    ids = frame.column("id").combine_chunks()
+    part_of = frame.column("part_of").combine_chunks()
+    itemized = pc.or_(pc.is_valid(part_of), pc.is_in(ids, pc.drop_null(pc.unique(part_of))))
+    quals = frame.column("qualifier").combine_chunks()
+    index = pc.fill_null(
+        pc.index_in(quals, pa.array(list(_PRECISION), pa.string())).cast(pa.int64()),
+        len(_PRECISION),  # no count: past the last qualifier
+    )
+    precision = pa.array([*_PRECISION.values(), _NO_COUNT], pa.int64()).take(index)
+    persons = pc.list_value_length(frame.column("persons").combine_chunks()).cast(pa.int64())
+    # itemized first (0), then precision, then people (more first): one sortable integer
+    return pc.add(
+        pc.multiply(pc.if_else(itemized, 0, 1).cast(pa.int64()), 10**9),
+        pc.subtract(pc.multiply(precision, 10**6), pc.min_element_wise(persons, 10**6 - 1)),
+    )
+
+
+def _why(rank: int) -> str:
+    parts = ["part of a breakdown" if rank < 10**9 else "not itemized"]
+    precision = (rank % 10**9 + 10**6 - 1) // 10**6
+    names = {v: k for k, v in _PRECISION.items()}
+    parts.append(f"figure {names.get(precision, 'none')}")
+    return "kept as the most itemized, then most precisely stated report: " + ", ".join(parts)
+
+
+def _event_duplicates(
+    frame: pa.Table, counted: pa.Array, series: list[str]
+) -> tuple[pa.Array, list[dict[str, Any]]]:
+    """Counted claims that report an event another counted claim of the same series,
+    unit, former parties and named persons already reports (all but the one kept), and
+    the notes."""
+    n = frame.num_rows
+    none = pc.fill_null(pa.nulls(n, pa.bool_()), False)
+    with_event = pc.and_(counted, pc.is_valid(frame.column("event_id")))
+    if not pc.any(with_event).as_py():
+        return none, []
+    key = frame.column("party_key").combine_chunks()
+    if key.null_count == n:  # the frame was built without party keys
+        key = joint_keys(frame.column("parties").combine_chunks())
+    table = pa.table(
+        {
+            "row": pc.indices_nonzero(pc.fill_null(pa.nulls(n, pa.bool_()), True)),
+            "claimant": frame.column("claimant") if series else pa.nulls(n, pa.string()),
+            "event_id": frame.column("event_id"),
+            "unit": frame.column("unit"),
+            "party_key": key,
+            "persons_key": joint_keys(frame.column("persons").combine_chunks()),
+            "rank": _priority(frame),
+        }
+    ).filter(with_event)
+    # Reports of one happening cover the same people as far as they say: the same former
+    # parties, unit and named persons (two people at one ceremony are two defections).
+    keys = ["claimant", "event_id", "unit", "party_key", "persons_key"]
+    sizes = table.group_by(keys, use_threads=False).aggregate([("row", "count")])
+    shared = sizes.filter(pc.greater(sizes.column("row_count"), 1))
+    if shared.num_rows == 0:
+        return none, []
+    ordered = table.sort_by([(k, "ascending") for k in [*keys, "rank", "row"]]).to_pylist()
+    ids = frame.column("id").combine_chunks()
+    drop: list[int] = []
+    notes: list[dict[str, Any]] = []
+    previous: tuple[Any, ...] | None = None
+    group: list[dict[str, Any]] = []
+
+    def close() -> None:
+        if len(group) > 1:
+            kept, rest = group[0], group[1:]
+            drop.extend(r["row"] for r in rest)
+            notes.append(
+                {
+                    "event": kept["event_id"],
+                    "kept": ids[kept["row"]].as_py(),
+                    "dropped": [ids[r["row"]].as_py() for r in rest],
+                    "why": _why(kept["rank"]),
+                }
+            )
+
+    for r in ordered:
+        k = tuple(r[c] for c in keys)
+        if k != previous:
+            close()
+            group, previous = [], k
+        group.append(r)
+    close()
+    rows = pc.indices_nonzero(pc.fill_null(pa.nulls(n, pa.bool_()), True))
+    return pc.is_in(rows, pa.array(drop, pa.uint64())), notes[:50]
+
+
+def _counter_claims(frame: pa.Table, counted: pa.Array) -> list[str]:
+    """Counted claims that dispute another counted claim: in a pooled series they stand
+    beside it and are not summed with it."""
+    disputing = frame.filter(
+        pc.and_(counted, pc.greater(pc.list_value_length(frame.column("disputed_by")), 0))
+    )
+    if disputing.num_rows == 0:
+        return []
+    counted_ids = set(frame.column("id").filter(counted).to_pylist())
+    found = {d for row in disputing.column("disputed_by").to_pylist() for d in row}
+    return sorted(found & counted_ids)
+
+
+def _possible_overlaps(
+    frame: pa.Table, counted: pa.Array, series: list[str]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Of each pair of claims (in one series) that may overlap, the one that only widens
+    ``upper``: the less itemized, less precisely stated one (greedy, best first).
+
+    A partner that is not counted itself but is covered by a counted claim (an item of a
+    counted total, a subset of a counted claim) stands for that claim: a story that may
+    overlap one tally row also may overlap the tally's stated total.
+    """
+    links = pc.greater(pc.list_value_length(frame.column("overlaps")), 0)
+    linked = frame.filter(pc.and_(counted, links))
+    if linked.num_rows == 0:
+        return [], []
+    ids = frame.column("id").to_pylist()
+    claimant = dict(zip(ids, frame.column("claimant").to_pylist(), strict=True))
+    parent = {
+        i: p or s
+        for i, p, s in zip(
+            ids,
+            frame.column("part_of").to_pylist(),
+            frame.column("subset_of").to_pylist(),
+            strict=True,
+        )
+    }
+    is_counted = set(frame.column("id").filter(counted).to_pylist())
+
+    def anchor(claim: str, me: str) -> str | None:
+        seen = set()
+        while claim not in is_counted and claim in parent and claim not in seen:
+            seen.add(claim)
+            claim = parent[claim]
+        if claim not in is_counted or (series and claimant.get(claim) != claimant[me]):
+            return None
+        return claim
+
+    ranks = _priority(linked).to_pylist()
+    rows = linked.select(["id", "overlaps"]).to_pylist()
+    kept = is_counted - {r["id"] for r in rows}  # claims with no link are kept
+    order = sorted(range(len(rows)), key=lambda i: (ranks[i], i))
+    secondary: list[str] = []
+    notes: list[dict[str, Any]] = []
+    for i in order:
+        me = rows[i]["id"]
+        anchors = {a for p in rows[i]["overlaps"] if (a := anchor(p, me)) is not None}
+        partners = sorted(a for a in anchors if a in kept and a != me)
+        if partners:
+            secondary.append(me)
+            notes.append({"claim": me, "may_overlap": partners})
+        else:
+            kept.add(me)
+    return secondary, notes[:50]
+
+
 def _contributions(frame: pa.Table, approximate: str) -> pa.Table:
-    """Each claim's part of ``count_sum`` (best), ``lower`` and ``upper`` (see the rules)."""
+    """Each claim's part of ``count_sum`` (best), ``lower``, ``upper`` and the floor
+    ``upper`` may not go below, by its role (see the package rules)."""
     q = frame.column("qualifier")
     value = frame.column("value")
     is_approx = pc.fill_null(pc.equal(q, "approximate"), False)
@@ -151,39 +379,72 @@ def _contributions(frame: pa.Table, approximate: str) -> pa.Table:
     if approximate == "as_value":
         low = pc.if_else(pc.and_(is_approx, pc.is_null(low)), value, low)
         high = pc.if_else(pc.and_(is_approx, pc.is_null(high)), value, high)
-    best = pc.coalesce(value, frame.column("low"), pa.scalar(0, pa.int64()))
+    role = frame.column("role")
+    is_counted = pc.equal(role, "counted")
+    is_overlap = pc.equal(role, "overlap")
+    zero = pa.scalar(0, pa.int64())
+    best = pc.coalesce(value, frame.column("low"), zero)
+    has_figure = pc.or_(pc.is_valid(value), pc.is_valid(frame.column("low")))
+    floor = pc.if_else(
+        frame.column("holds_upper"),
+        pc.coalesce(frame.column("low"), value),
+        pa.scalar(None, pa.int64()),
+    )
     return (
-        frame.append_column("best_part", best)
-        .append_column("lower_part", pc.fill_null(low, 0))
-        .append_column("upper_part", pc.fill_null(high, 0))
-        .append_column("unbounded", pc.is_null(high))
-        .append_column("unvalued_part", pc.cast(pc.is_null(value), pa.int64()))
+        frame.append_column("best_part", pc.if_else(is_counted, best, zero))
+        .append_column("figure_part", pc.and_(is_counted, has_figure))
+        .append_column("lower_part", pc.if_else(is_counted, pc.fill_null(low, 0), zero))
+        .append_column(
+            "upper_part",
+            pc.if_else(pc.or_(is_counted, is_overlap), pc.fill_null(high, 0), zero),
+        )
+        .append_column("unbounded", pc.and_(pc.or_(is_counted, is_overlap), pc.is_null(high)))
+        .append_column("floor_part", floor)
+        .append_column("unvalued_part", pc.cast(pc.and_(is_counted, pc.is_null(value)), pa.int64()))
+        .append_column("counted_part", pc.cast(is_counted, pa.int64()))
+        .append_column("overlap_part", pc.cast(is_overlap, pa.int64()))
     )
 
 
 def group(frame: pa.Table, keys: list[str], *, over_counts: bool = False) -> pa.Table:
     """Sum the contributions per ``keys`` and unit (persons, officials and percent are
-    never summed together; a percent group keeps its claim count but no sums)."""
+    never summed together; a percent group keeps its claim count but no sums).
+
+    A group whose claims carry no figure at all has a null ``count_sum``; its ``upper``
+    is never below the stated figure of any claim in it (counted or not).
+    """
     keys = [*keys, "unit"]
     aggs: list[tuple[str, str]] = [
-        ("id", "count"),
+        ("counted_part", "sum"),
+        ("overlap_part", "sum"),
         ("best_part", "sum"),
+        ("figure_part", "any"),
         ("unvalued_part", "sum"),
         ("lower_part", "sum"),
         ("upper_part", "sum"),
         ("unbounded", "any"),
+        ("floor_part", "max"),
     ]
     if over_counts:
         aggs.append(("joint_row", "any"))
     grouped = frame.group_by(keys, use_threads=False).aggregate(aggs)
-    upper = pc.if_else(grouped.column("unbounded_any"), None, grouped.column("upper_part_sum"))
+    live = pc.greater(
+        pc.add(grouped.column("counted_part_sum"), grouped.column("overlap_part_sum")), 0
+    )
+    grouped = grouped.filter(live)
+    upper = pc.max_element_wise(
+        grouped.column("upper_part_sum"), grouped.column("floor_part_max"), skip_nulls=True
+    )
+    upper = pc.if_else(grouped.column("unbounded_any"), None, upper)
     additive = pc.fill_null(pc.not_equal(grouped.column("unit"), "percent"), True)
     null = pa.scalar(None, pa.int64())
+    count_sum = pc.if_else(grouped.column("figure_part_any"), grouped.column("best_part_sum"), null)
     out = {k: grouped.column(k) for k in keys}
     out.update(
         {
-            "claims": grouped.column("id_count"),
-            "count_sum": pc.if_else(additive, grouped.column("best_part_sum"), null),
+            "claims": grouped.column("counted_part_sum"),
+            "overlapping": grouped.column("overlap_part_sum"),
+            "count_sum": pc.if_else(additive, count_sum, null),
             "unvalued": grouped.column("unvalued_part_sum"),
             "lower": pc.if_else(additive, grouped.column("lower_part_sum"), null),
             "upper": pc.if_else(additive, upper, null),

@@ -32,7 +32,7 @@ Examples:
     >>> from cambodefect.export import export
     >>> tmp = tempfile.TemporaryDirectory()
     >>> [p.name for p in export(cd.load(), "jsonl", tmp.name)]
-    ['parties.jsonl', 'persons.jsonl', 'sources.jsonl', 'claims.jsonl']
+    ['parties.jsonl', 'persons.jsonl', 'sources.jsonl', 'events.jsonl', 'claims.jsonl']
     >>> export(cd.load(), "xlsx", tmp.name)
     Traceback (most recent call last):
     ...

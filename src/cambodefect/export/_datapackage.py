@@ -43,13 +43,21 @@ _DESCRIPTION: Final = (
 )
 
 _TABLE_NOTES: Final = {
+    "events": "One happening (a ceremony, an announcement, a letter) that claims report; "
+    "several claims, by several claimants, can report one event.",
     "parties": "Only rows with kind 'party' are political parties; the table also holds the "
     "tally's placeholder and non-party labels and other organizations.",
     "claims": "Each row is a claim made by its claimant, not an established fact.",
 }
 
 _FOREIGN_KEYS: Final = {
-    "claims": (("part_of", "claims"), ("to_party_id", "parties"), ("cited_source_id", "sources")),
+    "claims": (
+        ("part_of", "claims"),
+        ("subset_of", "claims"),
+        ("to_party_id", "parties"),
+        ("cited_source_id", "sources"),
+        ("event_id", "events"),
+    ),
     "sources": (("publisher_id", "parties"),),
 }
 
@@ -68,6 +76,7 @@ _FIELD_NOTES: Final = {
     "claims.from_party_ids": "JSON array of parties.id, in printed order." + _LIST_REF,
     "claims.person_ids": "JSON array of persons.id." + _LIST_REF,
     "claims.disputed_by": "JSON array of claims.id." + _LIST_REF,
+    "claims.may_overlap": "JSON array of {claim_id, note}; claim_id is a claims.id." + _LIST_REF,
 }
 
 _FIELD_DOCS: Final = {  # replace the model's wording, which is for curators

@@ -241,7 +241,11 @@ def _draw_timeline(
     from matplotlib.patches import Patch, Rectangle
     from matplotlib.ticker import MaxNLocator
 
-    what = "Claimed defections" if kinds == ["defection"] else f"Claims of kind {', '.join(kinds)}"
+    what = (
+        "Claimed defections"
+        if kinds and set(kinds) <= {"defection", "total"}
+        else f"Claims of kind {', '.join(kinds)}"
+    )
     multi_unit = len({s.unit for s in series}) > 1
     who = "; ".join(names.claimant(c, width=50) for c in by) or "no claimant with a figure"
     ax.set_title(

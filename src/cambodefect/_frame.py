@@ -67,7 +67,10 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     strings = pa.list_(pa.string())
     parties = t.column("from_party_ids").combine_chunks().cast(strings)
     party_key = joint_keys(parties) if with_party_key else pa.nulls(len(parties), pa.string())
-    disputed = pc.greater(pc.list_value_length(t.column("disputed_by").combine_chunks()), 0)
+    disputed_by = t.column("disputed_by").combine_chunks().cast(strings)
+    disputed = pc.greater(pc.list_value_length(disputed_by), 0)
+    event_id = t.column("event_id").combine_chunks()
+    province, place = _places(ds, t, event_id)
     return pa.table(
         {
             "id": t.column("id"),
@@ -89,9 +92,56 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
             "party_key": party_key,
             "persons": t.column("person_ids").combine_chunks().cast(strings),
             "part_of": t.column("part_of"),
+            "subset_of": t.column("subset_of"),
+            "overlaps": overlap_links(t),
+            "disputed_by": disputed_by,
             "disputed": disputed,
+            "event_id": event_id,
+            "province": province,
+            "place": place,
         }
     )
+
+
+def _places(ds: Dataset, t: pa.Table, event_id: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Each claim's province and printed place: its own, else its event's."""
+    own = t.column("place").combine_chunks()
+    own_text, own_province = own.flatten()
+    events = ds.events
+    if events.num_rows == 0:
+        return own_province, own_text
+    ev_text, ev_province = events.column("place").combine_chunks().flatten()
+    row = pc.index_in(event_id, events.column("id").combine_chunks())
+    has_own = pc.is_valid(own)
+    return (
+        pc.if_else(has_own, own_province, ev_province.take(row)),
+        pc.if_else(has_own, own_text, ev_text.take(row)),
+    )
+
+
+def overlap_links(t: pa.Table) -> pa.Array:
+    """Per claim, the IDs of the claims it may overlap, from either side's declaration."""
+    links = t.column("may_overlap").combine_chunks()
+    strings = pa.list_(pa.string())
+    ids = t.column("id").combine_chunks()
+    n = len(ids)
+    flat = pc.list_flatten(links)
+    if len(flat) == 0:
+        offsets = pc.fill_null(pa.nulls(n + 1, pa.int32()), 0)
+        return pa.ListArray.from_arrays(offsets, pa.array([], pa.string()), type=strings)
+    owner = pc.list_parent_indices(links)
+    other = pc.struct_field(flat, "claim_id")
+    pairs = pa.table(
+        {
+            "a": pa.concat_arrays([ids.take(owner), other]),
+            "b": pa.concat_arrays([other, ids.take(owner)]),
+        }
+    )
+    grouped = pairs.group_by("a", use_threads=False).aggregate([("b", "distinct")])
+    where = pc.index_in(ids, grouped.column("a"))
+    found = grouped.column("b_distinct").combine_chunks().take(where)
+    empty = pa.scalar([], strings)
+    return pc.if_else(pc.is_valid(found), found, empty).cast(strings)
 
 
 def eras(start: pa.Array, end: pa.Array) -> pa.Array:
