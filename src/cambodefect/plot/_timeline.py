@@ -64,7 +64,7 @@ def series_of(table: pa.Table) -> tuple[list[str], list[_Series], dict[str, list
         c = r["claimant"]
         totals.setdefault(c, 0)
         if r["period"] is None:
-            unplaced[c] = unplaced.get(c, 0) + r["claims"]
+            unplaced[c] = unplaced.get(c, 0) + r["claims"] + r["overlapping"]
         elif r["unit"] is None:
             no_figure[c] = no_figure.get(c, 0) + r["claims"]
         elif r["unit"] == "percent":
@@ -73,6 +73,8 @@ def series_of(table: pa.Table) -> tuple[list[str], list[_Series], dict[str, list
             totals[c] += r["count_sum"]
             bars.setdefault((c, r["unit"]), {}).setdefault(r["period"], []).append(r)
     for c, n in unplaced.items():
+        if not n:
+            continue
         notes.setdefault(c, []).append(
             f"{n} claim{'s' * (n != 1)} without a date that fits one period"
         )
