@@ -256,6 +256,13 @@ def test_hedged_numbers_parse_to_their_bounds(
     assert (count.value, count.low, count.high) == expected
 
 
+def test_a_range_of_scaled_number_words_after_between() -> None:
+    """'between one thousand and one thousand' is a range, not 'one thousand and one' +."""
+    count = parse_count("between one thousand and two thousand")
+    assert (count.qualifier, count.low, count.high) == (Qualifier.RANGE, 1000, 2000)
+    assert parse_count("between one thousand and one thousand").low == 1000
+
+
 @given(
     number_phrases(),
     number_phrases(),

@@ -327,8 +327,14 @@ def _parse(phrase: str, wanted: Unit | None) -> Count:
         return Count.vague(text, unit=_unit(_tail(tokens, vague=True), wanted))
     between = tokens.take("between") or tokens.take("from")
     start = tokens.pos
-    low, stated = _number(tokens)
-    if between and tokens.peek() != "and":  # "between one hundred and five": whose "and"?
+    try:
+        low, stated = _number(tokens)
+        again = between and tokens.peek() != "and"  # "between one hundred and five"?
+    except _ParseFailure:
+        if not between:
+            raise
+        again = True  # "between one thousand and one thousand": the "and" joins the range
+    if again:
         tokens.pos = start
         low, stated = _number(tokens, allow_and=False)
     plus = tokens.take("+")
