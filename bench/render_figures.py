@@ -39,10 +39,20 @@ def _reconciliation(ds: Dataset, ax: Axes) -> Axes:
     return plot.reconciliation(ds, ax=ax)
 
 
+def _coverage_year(ds: Dataset, ax: Axes) -> Axes:
+    return plot.coverage(ds, by="year", ax=ax)
+
+
+def _coverage_outlet(ds: Dataset, ax: Axes) -> Axes:
+    return plot.coverage(ds, by="outlet", ax=ax)
+
+
 # file name -> (figure size in inches, what to draw)
 FIGURES: dict[str, tuple[tuple[float, float], Callable[[Dataset, Axes], Axes]]] = {
     "timeline.png": ((11.0, 6.2), _timeline),
-    "reconciliation.png": ((11.0, 5.6), _reconciliation),
+    "reconciliation.png": ((12.0, 8.6), _reconciliation),
+    "coverage-year.png": ((9.0, 6.4), _coverage_year),
+    "coverage-outlet.png": ((9.0, 7.6), _coverage_outlet),
 }
 
 

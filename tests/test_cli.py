@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,15 @@ def test_summary_shows_top_parties_and_reconcile_headline() -> None:
     out = _run("summary").stdout
     assert "candlelight-party" in out
     assert "voa-media-claims-fresh-news-total-6473" in out and "difference -3" in out
+
+
+def test_summary_shows_coverage_by_year_and_outlet() -> None:
+    """The summary says what the record covers: sources and claims per year and outlet."""
+    out = _run("summary").stdout
+    assert "by publication year" in out and "by outlet" in out
+    assert re.search(r"^ {4}2008 +7 sources +33 claims", out, re.MULTILINE)
+    assert re.search(r"^ {4}Phnom Penh Post +32 sources", out, re.MULTILINE)
+    assert re.search(r"^ {4}2013 +ppp-2012-mass-defection-sam-rainsy-party", out, re.MULTILINE)
 
 
 def test_info_lists_versions_files_and_checksums() -> None:

@@ -363,8 +363,9 @@ def test_datapackage_describes_the_dataset(ds: Dataset, exported: Path) -> None:
     ]
     assert "claim, not a fact" in package["description"]
     held = [s for s in ds.iter_sources() if s.read_directly]
-    assert len(package["sources"]) == len(held) == 5
-    assert all(set(s) == {"title"} for s in package["sources"])
+    assert len(package["sources"]) == len(held) == 142  # 5 seeds and 137 stored pages
+    assert all(set(s) <= {"title", "path"} for s in package["sources"])
+    assert sum("path" in s for s in package["sources"]) == sum(bool(s.url) for s in held)
     schemas = {r["name"]: r["schema"] for r in package["resources"]}
     assert all(s["primaryKey"] == ["id"] for s in schemas.values())
     fks = {(fk["fields"], fk["reference"]["resource"]) for fk in schemas["claims"]["foreignKeys"]}

@@ -81,19 +81,26 @@ def test_seed_count_phrases_parse(
     assert parse_count(phrase, unit) == expected
 
 
-def test_curated_counts_agree_or_refuse() -> None:
-    """Each curated count's phrase parses to that very count, or is refused: never another."""
+@pytest.mark.parametrize(("version", "share"), [("2.0.0", 0.9), ("3.0.0", 0.85)])
+def test_curated_counts_agree_or_refuse(version: str, share: float) -> None:
+    """Each curated count's phrase parses to that very count, or is refused: never another.
+
+    Most seed phrases parse (142 of 151); news pages print more free phrases ('a slow
+    trickle', 'Sim Sovanny', 'Undici'): 286 of 320 Latin-script phrases in 3.0.0.
+    Phrases in Khmer script are refused (the parser reads English), never misread.
+    """
     checked = parsed = 0
-    for claim in cd.load().iter_claims():
+    for claim in cd.load(version).iter_claims():
         count = claim.count
         if count is None or count.text is None:
             continue
-        checked += 1
+        khmer = any("\u1780" <= ch <= "\u17ff" for ch in count.text)
+        checked += not khmer
         found = parse_count(count.text, count.unit, strict=False)
         if isinstance(found, Count):
             assert found == count, claim.id
-            parsed += 1
-    assert parsed >= 0.9 * checked
+            parsed += not khmer
+    assert parsed >= share * checked
 
 
 @pytest.mark.parametrize(

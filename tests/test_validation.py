@@ -209,6 +209,31 @@ def collision_only_lookup_sees(rows: Rows) -> None:
     rows["parties"][1]["aliases"] = [*rows["parties"][1]["aliases"], "Democratic Party"]
 
 
+@mutation("one-word-alias")
+def one_word_alias(rows: Rows) -> None:
+    rows["persons"][0]["aliases"] = [*rows["persons"][0]["aliases"], "Sokha"]
+
+
+@mutation("source-stance")
+def source_against_its_outlet(rows: Rows) -> None:
+    """A Fresh News article called independent."""
+    src = next(r for r in rows["sources"] if r["publisher_id"] == "fresh-news")
+    src["alignment"] = "independent"
+
+
+@mutation("source-stance")
+def source_after_its_outlets_stance_ended(rows: Rows) -> None:
+    """A Phnom Penh Post article from after the 2018 sale keeps the old label."""
+    src = next(
+        r
+        for r in rows["sources"]
+        if r["publisher_id"] == "phnom-penh-post"
+        and r["published"]
+        and r["published"]["start"] > date(2018, 5, 7)
+    )
+    src["alignment"] = "independent"
+
+
 @mutation("subset-larger")
 def subset_larger_than_superset(rows: Rows) -> None:
     c = _claim(rows, pred=lambda r: r["subset_of"] is not None)
@@ -320,9 +345,16 @@ def test_document_checks(tmp_path: Any) -> None:
 
 
 def test_homonyms_are_warnings_not_errors() -> None:
-    """Two organizations printed with the same name give warnings only."""
-    warnings = [v for v in cd.validate(cd.load()) if v.severity == "warning"]
+    """Two organizations (and, from 3.0.0, two people) printed alike give warnings only."""
+    warnings = [v for v in cd.validate(cd.load("2.0.0")) if v.severity == "warning"]
     assert {v.record for v in warnings} == {"mother-nature", "mother-nature-government"}
+    warnings = [v for v in cd.validate(cd.load("3.0.0")) if v.severity == "warning"]
+    assert {v.record for v in warnings} == {
+        "mother-nature",
+        "mother-nature-government",
+        "tok-vanchan",
+        "tok-vanchan-takeo",
+    }
 
 
 def test_raw_tables_that_cannot_be_read_safely_are_reported() -> None:

@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "_migrate": 6,
     "_documents": 6,
     # files on disk
+    "_contents": 6,
     "storage": 7,
     "sourcefiles": 8,
     "validation": 8,

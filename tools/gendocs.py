@@ -9,6 +9,11 @@ differ. Blocks sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` lin
 - ``docs/architecture.md``, blocks ``diagram`` and ``modules``: the import graph and the
   module map (``tools.architecture``);
 - ``docs/dataset-card.md``, block ``tables``: the newest bundled version's row counts;
+- ``docs/dataset-card.md``, blocks ``coverage`` (sources read and claims, by year,
+  alignment, outlet and province: ``cambodefect.aggregate.coverage``) and ``review``
+  (the second reading of each batch of news pages: ``datasets/review/*.toml``);
+- ``docs/coverage.md``, block ``logs``: the search logs of the curation batches
+  (``datasets/drafts/web/<batch>/SEARCHLOG.md``), one section per batch;
 - ``docs/model.md``, block ``classes``: the class diagram of the models (attrs fields).
 """
 
@@ -53,6 +58,99 @@ def _card_tables() -> str:
     return "\n".join(rows) + "\n"
 
 
+def _markdown(table: object, columns: list[tuple[str, str]], nulls: str = "-") -> list[str]:
+    """A pyarrow table's rows as a Markdown table: (column, header) pairs."""
+    rows = table.to_pylist()  # type: ignore[attr-defined]
+    out = ["| " + " | ".join(h for _, h in columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = [nulls if row[c] is None else str(row[c]) for c, _ in columns]
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+_COUNTS = [
+    ("sources", "sources read"),
+    ("claims", "claims"),
+    ("defections", "defections"),
+    ("totals", "totals"),
+    ("counter_claims", "counter-claims"),
+]
+
+
+def _card_coverage() -> str:
+    import pyarrow.compute as pc
+
+    import cambodefect as cd
+    from cambodefect import aggregate
+
+    ds = cd.load()
+    out = [f"Sources read and the claims they carry, {ds.version}. A count of sources and"]
+    out += ["claims, never of people (`cambodefect.aggregate.coverage`).", ""]
+    out += ["**By publication year** (undated: no date printed or inferable):", ""]
+    out += _markdown(
+        aggregate.coverage(ds, by="year"), [("year", "year"), *_COUNTS], nulls="undated"
+    )
+    out += ["", "**By the source's alignment** (the outlet's recorded stance):", ""]
+    out += _markdown(aggregate.coverage(ds, by="alignment"), [("alignment", "alignment"), *_COUNTS])
+    outlets = aggregate.coverage(ds, by="outlet")
+    outlets = outlets.filter(pc.greater(outlets["claims"], 0)).sort_by(
+        [("sources", "descending"), ("claims", "descending"), ("outlet", "ascending")]
+    )
+    out += ["", "**By outlet** (outlets whose pages carry claims, most sources first):", ""]
+    out += _markdown(outlets, [("outlet_name", "outlet"), *_COUNTS])
+    out += ["", "**By province** (of the claims' places, their own or their event's):", ""]
+    out += _markdown(
+        aggregate.coverage(ds, by="province"),
+        [("province", "ISO 3166-2"), ("province_name", "province"), *_COUNTS],
+        nulls="no place",
+    )
+    return "\n".join(out) + "\n"
+
+
+def _card_review() -> str:
+    import collections
+    import tomllib
+
+    rows = ["| batch | sources read | not found | findings | errors | omissions | copied |"]
+    rows[0] += " invented | doubts | fixed | explained |"
+    rows.append("|" + "---|" * 11)
+    totals: collections.Counter[str] = collections.Counter()
+    for path in sorted((REPO / "datasets" / "review").glob("*.toml")):
+        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        kinds = collections.Counter(f["kind"] for f in doc.get("finding", []))
+        status = collections.Counter(f.get("status") for f in doc.get("finding", []))
+        figures = collections.Counter(
+            {
+                "read": doc["summary"]["sources_read"],
+                "unverified": kinds["unverified"],
+                "findings": sum(kinds.values()),
+                "error": kinds["error"],
+                "omission": kinds["omission"],
+                "copied": kinds["copied"],
+                "invented": kinds["invented"],
+                "doubt": kinds["doubt"],
+                "fixed": status["fixed"],
+                "explained": status["explained"],
+            }
+        )
+        totals.update(figures)
+        rows.append(f"| {path.stem} | " + " | ".join(str(v) for v in figures.values()) + " |")
+    keys = ["read", "unverified", "findings", "error", "omission", "copied", "invented"]
+    keys += ["doubt", "fixed", "explained"]
+    rows.append("| **all** | " + " | ".join(f"**{totals[k]}**" for k in keys) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def _coverage_logs() -> str:
+    out = []
+    for log in sorted((REPO / "datasets" / "drafts" / "web").glob("*/SEARCHLOG.md")):
+        text = log.read_text(encoding="utf-8").strip().splitlines()
+        body = [line for line in text if not line.startswith("# ")]
+        body = ["#" + line if line.startswith("## ") else line for line in body]
+        out += [f"## Batch {log.parent.name}", "", *body, ""]
+    return "\n".join(out)
+
+
 # How records point at each other by ID (the diagram's dotted arrows).
 _REFERENCES = (
     ("Claim", "Party", "from_party_ids, to_party_id"),
@@ -60,7 +158,7 @@ _REFERENCES = (
     ("Claim", "Claim", "part_of, subset_of, may_overlap, disputed_by"),
     ("Claim", "Event", "event_id"),
     ("Claim", "Source", "cited_source_id"),
-    ("Evidence", "Source", "source_id, line"),
+    ("Evidence", "Source", "source_id, line or paragraph"),
 )
 
 
@@ -135,6 +233,9 @@ BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("docs/architecture.md", "diagram"): _diagram,
     ("docs/architecture.md", "modules"): _modules,
     ("docs/dataset-card.md", "tables"): _card_tables,
+    ("docs/dataset-card.md", "coverage"): _card_coverage,
+    ("docs/dataset-card.md", "review"): _card_review,
+    ("docs/coverage.md", "logs"): _coverage_logs,
     ("docs/model.md", "classes"): _model_diagram,
 }
 """(file, block name) -> the function generating the block's text."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # paths come in as Path objects; reading a dataset never imports this
+    from pathlib import Path
 
 __all__ = ["TMP_SUFFIX", "fsync_dir", "temporary_name", "write_atomic", "write_new"]
 
@@ -21,6 +23,8 @@ TMP_SUFFIX = ".tmp"
 
 def temporary_name(path: Path) -> Path:
     """A fresh hidden name beside ``path``: ``.<name>.<random>.tmp``."""
+    import secrets
+
     return path.with_name(f".{path.name}.{secrets.token_hex(8)}{TMP_SUFFIX}")
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sized
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import attrs
+if TYPE_CHECKING:  # annotations only: loading a dataset imports this module, not attrs
+    import attrs
 
 T = TypeVar("T")
 
@@ -92,6 +93,8 @@ def documented(cls: type[T]) -> type[T]:
     """Add an ``Attributes:`` section, built from the fields' ``doc`` metadata, to a
     class docstring (before its ``Examples:`` section): one home for each description."""
     import textwrap
+
+    import attrs
 
     lines = ["Attributes:"]
     for field in attrs.fields(cls):  # type: ignore[arg-type]  # an attrs class

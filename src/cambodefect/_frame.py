@@ -8,6 +8,8 @@ qualifier, unit, figure and bounds, the former parties and their joint key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -17,7 +19,7 @@ import pyarrow.compute as pc
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["Era", "claims_frame"]
+__all__ = ["ELECTIONS", "Cycle", "Era", "claims_frame", "cycles"]
 
 
 class Era(StrEnum):
@@ -32,13 +34,40 @@ class Era(StrEnum):
 _ERA_YEARS = {2017: Era.DRIVE_2017, 2023: Era.WAVE_2023}
 
 
+class Cycle(StrEnum):
+    """The national election a claim's date leads up to: its election cycle.
+
+    A date belongs to the first national election held on or after it (28 July 2013 for
+    a claim of October 2012; 23 July 2023 for one of November 2022); claims after July
+    2023 lead up to the next election (2028).
+    """
+
+    C2003 = "2003"
+    C2008 = "2008"
+    C2013 = "2013"
+    C2018 = "2018"
+    C2023 = "2023"
+    C2028 = "2028"
+
+
+ELECTIONS: tuple[tuple[date, Cycle], ...] = (
+    (date(2003, 7, 27), Cycle.C2003),
+    (date(2008, 7, 27), Cycle.C2008),
+    (date(2013, 7, 28), Cycle.C2013),
+    (date(2018, 7, 29), Cycle.C2018),
+    (date(2023, 7, 23), Cycle.C2023),
+)
+"""National election days, each with the cycle it closes (later dates: 2028)."""
+
+
 def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     """One flat row per claim: the columns every aggregation works on.
 
     Columns: ``id``, ``kind``, ``claimant`` (ID, or the label of an unnamed group),
     ``claimant_kind``, ``alignment``, ``qualifier``, ``unit``, ``value``, ``low``,
     ``high``, ``count_text``, ``date_start``, ``date_end`` (the claim's period, else the
-    date it was reported), ``precision``, ``era``, ``parties`` (list of former-party
+    date it was reported), ``precision``, ``era``, ``cycle`` (the election a claim leads up to:
+    :class:`Cycle`), ``parties`` (list of former-party
     IDs), ``party_key`` (joint key: IDs joined with ``+``), ``persons``, ``part_of``,
     ``disputed``.
 
@@ -61,9 +90,13 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     end = pc.if_else(has_period, p_end, r_end)
     precision = pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))
     era_names = eras(start, end)
+    cycle_names = cycles(start, end)
     undated = pc.is_null(start)
     if pc.any(undated).as_py():
         era_names = pc.replace_with_mask(era_names, undated, _source_eras(ds, t.filter(undated)))
+        cycle_names = pc.replace_with_mask(
+            cycle_names, undated, _source_eras(ds, t.filter(undated), cycles)
+        )
     strings = pa.list_(pa.string())
     parties = t.column("from_party_ids").combine_chunks().cast(strings)
     party_key = joint_keys(parties) if with_party_key else pa.nulls(len(parties), pa.string())
@@ -88,6 +121,7 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
             "date_end": end,
             "precision": precision,
             "era": era_names,
+            "cycle": cycle_names,
             "parties": parties,
             "party_key": party_key,
             "persons": t.column("person_ids").combine_chunks().cast(strings),
@@ -155,12 +189,30 @@ def eras(start: pa.Array, end: pa.Array) -> pa.Array:
     return out
 
 
-def _source_eras(ds: Dataset, claims: pa.Table) -> pa.Array:
-    """For undated claims: the era of the source their first evidence line is in."""
+def _cycle_of(day: pa.Array) -> pa.Array:
+    out = pa.nulls(len(day), pa.string())
+    out = pc.if_else(pc.is_valid(day), Cycle.C2028.value, out)
+    for held, cycle in reversed(ELECTIONS):
+        out = pc.if_else(pc.fill_null(pc.less_equal(day, pa.scalar(held)), False), cycle.value, out)
+    return out
+
+
+def cycles(start: pa.Array, end: pa.Array) -> pa.Array:
+    """The election cycle of each date span: that of its start, where its end falls in
+    the same cycle or is open."""
+    first, last = _cycle_of(start), _cycle_of(end)
+    same = pc.fill_null(pc.or_kleene(pc.equal(first, last), pc.is_null(end)), False)
+    return pc.if_else(same, first, pa.scalar(None, pa.string()))
+
+
+def _source_eras(
+    ds: Dataset, claims: pa.Table, of: Callable[[pa.Array, pa.Array], pa.Array] | None = None
+) -> pa.Array:
+    """For undated claims: the era (or cycle) of the source their first evidence cites."""
     sources = ds.sources
     published = sources.column("published").combine_chunks()
     _p, p_start, p_end = published.flatten()[:3]
-    source_era = eras(p_start, p_end)
+    source_era = (of or eras)(p_start, p_end)
     first = pc.list_element(claims.column("evidence").combine_chunks(), 0)
     first_source = pc.struct_field(first, "source_id")
     index = pc.index_in(first_source, sources.column("id").combine_chunks())

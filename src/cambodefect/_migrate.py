@@ -32,18 +32,49 @@ def _empty_lists(n: int, type_: pa.DataType) -> pa.Array:
     return pa.ListArray.from_arrays(offsets, pa.array([], type_.value_type), type=type_)
 
 
+def _missing(n: int, field: pa.Field) -> pa.Array:
+    """A column for a field that did not exist: empty lists where it must not be null."""
+    if pa.types.is_list(field.type) and not field.nullable:
+        return _empty_lists(n, field.type)
+    return pa.nulls(n, field.type)
+
+
+def conform(array: pa.Array, target: pa.DataType) -> pa.Array:
+    """``array`` as type ``target``, where ``target`` only adds (nullable) struct fields or
+    relaxes nullability, at any depth: the new fields are null."""
+    if array.type == target:
+        return array
+    if pa.types.is_struct(target):
+        children = []
+        for field in target:
+            index = array.type.get_field_index(field.name)
+            children.append(
+                conform(array.field(index), field.type)
+                if index >= 0
+                else _missing(len(array), field)
+            )
+        mask = array.is_null() if array.null_count else None
+        return pa.StructArray.from_arrays(children, fields=list(target), mask=mask)
+    if pa.types.is_list(target):
+        values = conform(array.values, target.value_type)
+        mask = array.is_null() if array.null_count else None
+        return pa.ListArray.from_arrays(array.offsets, values, type=target, mask=mask)
+    return array.cast(target)
+
+
 def _conform(table: pa.Table, name: str, version: str) -> pa.Table:
-    """``table`` in the field order of schema ``version``, with missing fields filled
-    (nulls, or empty lists for non-nullable lists)."""
+    """``table`` in the field order and types of schema ``version``, with missing fields
+    filled (nulls, or empty lists for non-nullable lists) at any depth."""
     schema = HISTORY[version][name]
     columns = []
     for field in schema:
         if field.name in table.column_names:
-            columns.append(table.column(field.name))
-        elif pa.types.is_list(field.type) and not field.nullable:
-            columns.append(_empty_lists(table.num_rows, field.type))
+            column = table.column(field.name)
+            columns.append(
+                pa.chunked_array([conform(c, field.type) for c in column.chunks], field.type)
+            )
         else:
-            columns.append(pa.nulls(table.num_rows, field.type))
+            columns.append(_missing(table.num_rows, field))
     return pa.Table.from_arrays(columns, schema=schema)
 
 
@@ -54,8 +85,13 @@ def _v1_to_v2(tables: Tables) -> Tables:
     return out
 
 
+def _v2_to_v3(tables: Tables) -> Tables:
+    return {name: _conform(table, name, "3") for name, table in tables.items()}
+
+
 _STEPS: dict[str, tuple[str, Callable[[Tables], Tables]]] = {
     "1": ("2", _v1_to_v2),
+    "2": ("3", _v2_to_v3),
 }
 """From version -> (to version, the step)."""
 

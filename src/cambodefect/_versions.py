@@ -18,10 +18,11 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import attrs
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from cambodefect.errors import UnknownVersionError
 from cambodefect.schema import tables_of
@@ -49,13 +50,26 @@ def data_root() -> Path:
     (an editable install) it is the repository's ``datasets/`` folder. The bundle
     never changes while a process runs, so the answer is computed once.
     """
-    bundled = resources.files("cambodefect") / "_bundled"
-    if bundled.is_dir():
-        return Path(str(bundled))
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "pyproject.toml").is_file() and (checkout / "datasets").is_dir():
-        return checkout / "datasets"
-    return Path(str(bundled))
+    from pathlib import Path
+
+    return Path(root_path())
+
+
+@functools.cache
+def root_path() -> str:
+    """:func:`data_root` as a string: the load path uses ``os.path``, not ``pathlib``
+    (whose import costs more than verifying a dataset)."""
+    # The package's own folder (not importlib.resources: a wheel installs plain files).
+    package = os.path.dirname(os.path.realpath(__file__))
+    bundled = os.path.join(package, "_bundled")
+    if os.path.isdir(bundled):
+        return bundled
+    checkout = os.path.dirname(os.path.dirname(package))
+    if os.path.isfile(os.path.join(checkout, "pyproject.toml")) and os.path.isdir(
+        os.path.join(checkout, "datasets")
+    ):
+        return os.path.join(checkout, "datasets")
+    return bundled
 
 
 def _semver(version: str) -> tuple[int, int, int]:
@@ -73,10 +87,10 @@ def versions() -> list[str]:
         >>> all(v.count(".") == 2 for v in cd.versions())
         True
     """
-    return list(known_versions(data_root()))
+    return list(known_versions(root_path()))
 
 
-def known_versions(root: Path) -> tuple[str, ...]:
+def known_versions(root: str | os.PathLike[str]) -> tuple[str, ...]:
     try:
         entries = list(os.scandir(root))
     except FileNotFoundError:
@@ -94,7 +108,7 @@ ENV_VERSION = "CAMBODEFECT_DATASET_VERSION"
 analysis when ``load()`` is called without ``version``."""
 
 
-@attrs.frozen
+@dataclass(frozen=True)
 class Release:
     """A bundled dataset version and what identifies its content.
 
@@ -124,7 +138,7 @@ def releases() -> list[Release]:
 
     out = []
     for version in versions():
-        manifest = read_manifest(data_root() / version)
+        manifest = read_manifest(os.path.join(root_path(), version))
         out.append(
             Release(
                 version=version,
@@ -155,7 +169,7 @@ def resolve_version(spec: str, known: Iterable[str] | None = None) -> str:
         ...     (v for v in cd.versions() if v.startswith("1.")), key=_semver)
         True
     """
-    options = tuple(known) if known is not None else known_versions(data_root())
+    options = tuple(known) if known is not None else known_versions(root_path())
     spec = spec.strip()
     if spec in options:
         return spec

@@ -72,9 +72,10 @@ def cli() -> None:
 def summary(version: str | None) -> None:
     """Load the bundled dataset and print a short summary.
 
-    Shows the version, rows per table, the date range, the claimed figures by era and
-    claimant (defections and stated totals, under the counting rules), the parties with
-    the most claimed defectors in the Fresh News series, and the reconciliation headline.
+    Shows the version, rows per table, the date range, what the sources cover (by
+    publication year and by outlet), the claimed figures by election cycle and
+    claimant (defections and stated totals, under the counting rules), the parties with the
+    most claimed defectors in the Fresh News series, and the reconciliation headline.
 
     Example: cambodefect summary --version 1.0.0
     """
@@ -84,20 +85,59 @@ def summary(version: str | None) -> None:
 
     ds = _load(version)
     click.echo(ds.summary())
-    click.echo(
-        "\n  claimed figures by era and claimant (defections and stated totals; a total is"
-        "\n  never added to its own items, a possible repeat counts only in the upper bound):"
+    years = aggregate.coverage(ds, by="year").to_pylist()
+    click.echo("\n  sources read and the claims they carry, by publication year:")
+    for row in years:
+        year = "undated" if row["year"] is None else str(row["year"])
+        click.echo(
+            f"    {year:<8} {_n(row['sources'], 'source'):>11} {_n(row['claims'], 'claim'):>10}"
+            f"  ({_n(row['counter_claims'], 'counter-claim')})"
+        )
+    outlets = aggregate.coverage(ds, by="outlet")
+    outlets = outlets.filter(pc.greater(outlets["claims"], 0)).sort_by(
+        [("claims", "descending"), ("outlet", "ascending")]
     )
-    eras = pc.unique(aggregate.claims_frame(ds, with_party_key=False)["era"]).to_pylist()
-    for era in sorted(e for e in eras if e is not None):
-        rows = aggregate.by_claimant(ds, era=era)
-        rows = rows.filter(pc.is_valid(rows["count_sum"])).sort_by([("count_sum", "descending")])
-        for row in rows.to_pylist():
-            upper = "open" if row["upper"] is None else f"{row['upper']:,}"
-            click.echo(
-                f"    {era:<10} {row['claimant']:<36} {row['unit']:<10} {row['count_sum']:>7,}"
-                f"  (upper {upper}; {row['claims']} claims)"
-            )
+    shown = outlets.slice(0, 10).to_pylist()
+    click.echo("\n  by outlet (the ten carrying most claims):")
+    width = max((len(str(r["outlet_name"] or r["outlet"])) for r in shown), default=0)
+    for row in shown:
+        name = str(row["outlet_name"] or row["outlet"])
+        sources, claims = _n(row["sources"], "source"), _n(row["claims"], "claim")
+        click.echo(
+            f"    {name:<{width}} {sources:>11} {claims:>10}"
+            f"  ({_n(row['counter_claims'], 'counter-claim')})"
+        )
+    if outlets.num_rows > len(shown):
+        rest = outlets.slice(len(shown))
+        click.echo(
+            f"    ... {rest.num_rows} more outlets: {pc.sum(rest['sources']).as_py()} sources, "
+            f"{pc.sum(rest['claims']).as_py()} claims"
+        )
+    click.echo(
+        "\n  claimed figures by election cycle and claimant, five largest per cycle"
+        "\n  (defections and stated totals; a total is never added to its own items, a"
+        "\n  possible repeat counts only in the upper bound; a cycle runs up to its election):"
+    )
+    cycles = pc.unique(aggregate.claims_frame(ds, with_party_key=False)["cycle"]).to_pylist()
+    lines = []
+    for cycle in sorted(c for c in cycles if c is not None):
+        rows = aggregate.by_claimant(ds, cycle=cycle)
+        rows = rows.filter(pc.is_valid(rows["count_sum"])).sort_by(
+            [("count_sum", "descending"), ("claimant", "ascending")]
+        )
+        lines += [(cycle, row) for row in rows.slice(0, 5).to_pylist()]
+        if rows.num_rows > 5:
+            lines.append((cycle, {"more": rows.num_rows - 5}))
+    width = max((len(row.get("claimant", "")) for _, row in lines), default=0)
+    for cycle, row in lines:
+        if "more" in row:
+            click.echo(f"    {cycle:<6} ... {row['more']} more claimants")
+            continue
+        upper = "open" if row["upper"] is None else f"{row['upper']:,}"
+        click.echo(
+            f"    {cycle:<6} {row['claimant']:<{width}} {row['unit']:<10} {row['count_sum']:>7,}"
+            f"  (upper {upper}; {_n(row['claims'], 'claim')})"
+        )
     claimants = set(aggregate.claims_frame(ds, with_party_key=False)["claimant"].to_pylist())
     if "fresh-news" in claimants:
         top = aggregate.by_party(ds, claimant="fresh-news")
@@ -105,7 +145,7 @@ def summary(version: str | None) -> None:
         click.echo("\n  top former parties claimed by fresh-news (defections, persons):")
         for row in top.slice(0, 5).to_pylist():
             party = row["party_key"] or "(no former party stated)"
-            click.echo(f"    {party:<50} {row['count_sum']:>6}  ({row['claims']} claims)")
+            click.echo(f"    {party:<50} {row['count_sum']:>6}  ({_n(row['claims'], 'claim')})")
     rec = aggregate.reconcile(ds).to_pylist()
     bad = [r for r in rec if r["status"] in ("mismatch", "contradiction")]
     click.echo(f"\n  reconcile: {len(rec)} stated totals with items, {len(bad)} not adding up")
@@ -114,6 +154,11 @@ def summary(version: str | None) -> None:
             f"    {r['id']}: stated {r['stated_text']}, items sum {r['items_sum']} "
             f"over {r['items']} items (difference {r['difference']})"
         )
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 claim', '2 claims'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @cli.command()

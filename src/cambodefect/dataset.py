@@ -21,12 +21,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyarrow as pa
 
-from cambodefect._text import nearest
 from cambodefect._versions import (
     ENV_VERSION,
     Release,
@@ -35,9 +33,9 @@ from cambodefect._versions import (
     known_versions,
     releases,
     resolve_version,
+    root_path,
     versions,
 )
-from cambodefect.enums import ClaimKind, PartyKind, coerce
 from cambodefect.errors import (
     ArgumentError,
     UnknownClaimError,
@@ -49,9 +47,14 @@ from cambodefect.errors import (
     UnknownTableError,
     UnknownVersionError,
 )
-from cambodefect.models import Claim, Event, Party, Person, Source
 from cambodefect.schema import MODELS, TABLES, iter_records
 from cambodefect.storage import Manifest, read_dataset
+
+if TYPE_CHECKING:  # the attrs models load on first use of a typed record only
+    from pathlib import Path
+
+    from cambodefect.enums import ClaimKind, PartyKind
+    from cambodefect.models import Claim, Event, Party, Person, Source
 
 __all__ = [
     "ENV_VERSION",
@@ -91,9 +94,9 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
     if path is not None:
         if version is not None:
             raise ArgumentError("pass version or path, not both")
-        manifest, tables = read_dataset(Path(path))
+        manifest, tables = read_dataset(os.fspath(path))
         return Dataset(manifest, tables)
-    root = data_root()
+    root = root_path()
     known = known_versions(root)
     if version is None:
         version = os.environ.get(ENV_VERSION) or None
@@ -102,7 +105,7 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
             raise UnknownVersionError("newest", known)
         version = known[-1]
     version = resolve_version(version, known)
-    manifest, tables = read_dataset(root / version)
+    manifest, tables = read_dataset(os.path.join(root, version))
     return Dataset(manifest, tables)
 
 
@@ -196,11 +199,14 @@ class Dataset:
             >>> ds.content_sha256[:12] in ds.citation()
             True
         """
+        import pyarrow.compute as pc
+
         released = f", released {self.manifest.released}" if self.manifest.released else ""
+        read = int(pc.sum(self.sources.column("read_directly")).as_py() or 0)
         return (
             f"cambodefect dataset {self.version}{released} "
             f"(content SHA-256 {self.content_sha256}); "
-            "claimed political defections in Cambodia, curated from five news articles."
+            f"claimed political defections in Cambodia, curated from {read} sources we read."
         )
 
     def redirect(self, table: str, ident: str) -> str:
@@ -298,11 +304,13 @@ class Dataset:
             target = self.redirect(name, ident)
             row = index.get(target)
             if row is None:
+                from cambodefect._text import nearest
+
                 raise error(ident, nearest(ident, list(index)))
         return next(iter_records(self.table(name).slice(row, 1), MODELS[name]))
 
-    def _iter(self, name: str, cls: type[T]) -> Iterator[T]:
-        return iter_records(self.table(name), cls)
+    def _iter(self, name: str) -> Iterator[Any]:
+        return iter_records(self.table(name), MODELS[name])
 
     def iter_parties(self, kind: PartyKind | str | None = None) -> Iterator[Party]:
         """Every party-table record, in table order; ``kind`` filters (``"party"``).
@@ -311,17 +319,19 @@ class Dataset:
         listing the valid ones.
         """
         if kind is None:
-            return self._iter("parties", Party)
+            return self._iter("parties")
+        from cambodefect.enums import PartyKind, coerce
+
         wanted = coerce(PartyKind, kind, "party kind")
-        return (p for p in self._iter("parties", Party) if p.kind is wanted)
+        return (p for p in self._iter("parties") if p.kind is wanted)
 
     def iter_persons(self) -> Iterator[Person]:
         """Every person, in table order."""
-        return self._iter("persons", Person)
+        return self._iter("persons")
 
     def iter_sources(self) -> Iterator[Source]:
         """Every source, in table order."""
-        return self._iter("sources", Source)
+        return self._iter("sources")
 
     def iter_claims(self, kind: ClaimKind | str | None = None) -> Iterator[Claim]:
         """Every claim, in table order; ``kind`` filters (``"defection"``, ``"total"``, ...).
@@ -337,13 +347,15 @@ class Dataset:
             cambodefect.errors.UnknownValueError: unknown claim kind 'defections' (did you mean ...
         """
         if kind is None:
-            return self._iter("claims", Claim)
+            return self._iter("claims")
+        from cambodefect.enums import ClaimKind, coerce
+
         wanted = coerce(ClaimKind, kind, "claim kind")
-        return (c for c in self._iter("claims", Claim) if c.kind is wanted)
+        return (c for c in self._iter("claims") if c.kind is wanted)
 
     def iter_events(self) -> Iterator[Event]:
         """Every event, in table order."""
-        return self._iter("events", Event)
+        return self._iter("events")
 
     def event(self, ident: str) -> Event:
         """The event with this ID."""

@@ -22,6 +22,7 @@ __all__ = [
     "ClaimKind",
     "ClaimantKind",
     "EventKind",
+    "Extent",
     "PartyKind",
     "Precision",
     "Qualifier",
@@ -216,6 +217,15 @@ class EventKind(StrEnum):
     OTHER = "other"
 
 
+class Extent(StrEnum):
+    """How much of a stored web page was read."""
+
+    WHOLE = "whole"
+    """The whole article."""
+    OPENING = "opening"
+    """Only its opening: the stored copy stops before the article ends."""
+
+
 class ClaimantKind(StrEnum):
     """What a claimant reference points to."""
 
@@ -280,6 +290,7 @@ ENUMS: tuple[type[StrEnum], ...] = (
     ClaimKind,
     ClaimantKind,
     EventKind,
+    Extent,
 )
 """Every closed vocabulary of the data model."""
 
@@ -287,3 +298,8 @@ ENUMS: tuple[type[StrEnum], ...] = (
 def to_event_kind(value: EventKind | str) -> EventKind:
     """An :class:`EventKind` from a member or its value (``UnknownValueError`` otherwise)."""
     return coerce(EventKind, value, "event kind")
+
+
+def to_extent(value: Extent | str) -> Extent:
+    """An :class:`Extent` from a member or its value (``UnknownValueError`` otherwise)."""
+    return coerce(Extent, value, "extent")

@@ -4,6 +4,9 @@ Every error names the offending value (a file, a record ID, an input string) and
 where it helps, the nearest valid ones. Library exceptions from pyarrow or cattrs
 never escape raw: they are wrapped with ``raise ... from err``.
 
+Long module: every exception class and every violation code, with its severity and
+description, in one place (the codes' table in docs/reliability.md is generated from it).
+
 Examples:
     >>> import cambodefect as cd
     >>> try:
@@ -16,10 +19,9 @@ Examples:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-import attrs
 
 __all__ = [
     "AggregationError",
@@ -187,6 +189,16 @@ class ViolationCode(StrEnum):
         Severity.ERROR,
         "one spelling (under the lookup key) names two entities with different names",
     )
+    SOURCE_STANCE = (
+        "source-stance",
+        Severity.ERROR,
+        "a source's alignment differs from its publisher's stance on its publication day",
+    )
+    ONE_WORD_ALIAS = (
+        "one-word-alias",
+        Severity.ERROR,
+        "a person alias of one word (a name part belongs to partial lookup, not aliases)",
+    )
     HOMONYM = (
         "homonym",
         Severity.WARNING,
@@ -246,7 +258,7 @@ def _code(value: ViolationCode | str) -> ViolationCode:
     return code
 
 
-@attrs.frozen
+@dataclass(frozen=True, init=False)
 class Violation:
     """One problem with one record.
 
@@ -260,15 +272,31 @@ class Violation:
             unless given.
     """
 
-    code: ViolationCode = attrs.field(converter=_code)
+    code: ViolationCode
     record: str
     field: str
     message: str
-    severity: Severity = attrs.field(kw_only=True)
+    severity: Severity
 
-    @severity.default
-    def _code_severity(self) -> Severity:
-        return self.code.severity
+    def __init__(
+        self,
+        code: ViolationCode | str,
+        record: str,
+        field: str,
+        message: str,
+        *,
+        severity: Severity | str | None = None,
+    ) -> None:
+        # A dataclass, not attrs: loading a dataset imports this module, and attrs
+        # would cost more than the rest of it.
+        member = _code(code)
+        object.__setattr__(self, "code", member)
+        object.__setattr__(self, "record", record)
+        object.__setattr__(self, "field", field)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(
+            self, "severity", member.severity if severity is None else Severity(severity)
+        )
 
     def __str__(self) -> str:
         where = f"{self.record}.{self.field}" if self.field else self.record

@@ -17,6 +17,7 @@ Examples:
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import attrs
@@ -28,16 +29,27 @@ from cambodefect.enums import (
     Alignment,
     ClaimKind,
     EventKind,
+    Extent,
     PartyKind,
     SourceKind,
     to_alignment,
     to_claim_kind,
     to_event_kind,
+    to_extent,
     to_party_kind,
     to_source_kind,
 )
 from cambodefect.errors import RuleError, ViolationCode
-from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Overlap, Place, Role
+from cambodefect.values import (
+    Claimant,
+    Count,
+    Evidence,
+    FuzzyDate,
+    Overlap,
+    Place,
+    Role,
+    Stance,
+)
 
 __all__ = ["Claim", "Event", "Party", "Person", "Source"]
 
@@ -100,6 +112,13 @@ class Party:
     note: str | None = field(
         default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
     )
+    stance: Stance | None = field(
+        default=None,
+        metadata=doc(
+            "for an outlet (or other organization): its alignment as a recorded judgement, "
+            "with the reason and the sources that describe it."
+        ),
+    )
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -150,8 +169,9 @@ class Source:
     )
     read_directly: bool = field(
         metadata=doc(
-            "``True`` for the documents we hold (``document`` names the file); "
-            "``False`` for a source only cited inside them."
+            "``True`` for what we read ourselves: a document we hold (``document`` names "
+            "the file) or a stored web page (``url``); ``False`` for a source only cited "
+            "inside them."
         )
     )
     evidence: tuple[Evidence, ...] = field(
@@ -189,7 +209,10 @@ class Source:
     url: str | None = field(
         default=None,
         validator=_checks.optional_text,
-        metadata=doc("only if a seed states it (none does)."),
+        metadata=doc(
+            "the address of the stored web page we read (or of a stored copy of a document "
+            "we hold), exactly as the store gives it."
+        ),
     )
     inferred: tuple[str, ...] = field(
         default=(),
@@ -202,14 +225,37 @@ class Source:
     note: str | None = field(
         default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
     )
+    mirrors: tuple[str, ...] = field(
+        default=(),
+        validator=_checks.texts,
+        metadata=doc("other addresses carrying the same article (reposts, AMP pages)."),
+    )
+    accessed: date | None = field(default=None, metadata=doc("the day we read the stored page."))
+    extent: Extent | None = field(
+        default=None,
+        converter=attrs.converters.optional(to_extent),
+        metadata=doc(
+            "how much of a stored page was read: ``whole``, or only its ``opening`` (the "
+            "stored copy stops early; nothing is inferred about the rest)."
+        ),
+    )
+    paragraphs: int | None = field(
+        default=None,
+        validator=attrs.validators.optional(_checks.positive),
+        metadata=doc("how many article-body paragraphs the stored page has."),
+    )
 
     def __attrs_post_init__(self) -> None:
         held = self.document is not None and self.document_sha256 is not None
-        if self.read_directly != held:
+        if (self.document is None) != (self.document_sha256 is None):
+            raise ValueError(f"source {self.id!r}: document and document_sha256 go together")
+        if self.read_directly and not (held or self.url):
             raise ValueError(
-                f"source {self.id!r}: read_directly={self.read_directly} needs document and "
-                f"document_sha256 {'both set' if self.read_directly else 'both unset'}"
+                f"source {self.id!r}: read_directly=True needs a held document (with its "
+                "SHA-256) or the url of the stored page we read"
             )
+        if not self.read_directly and held:
+            raise ValueError(f"source {self.id!r}: a held document is read directly")
         unknown = [n for n in self.inferred if n not in _SOURCE_FIELDS]
         if unknown:
             raise ValueError(f"source {self.id!r}: inferred names unknown fields {unknown}")

@@ -13,13 +13,13 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
 import pyarrow as pa
 
 from cambodefect.errors import SchemaError
-from cambodefect.models import Claim, Event, Party, Person, Source
 
 __all__ = [
     "HISTORY",
@@ -34,7 +34,7 @@ __all__ = [
     "to_table",
 ]
 
-SCHEMA_VERSION: Final = "2"
+SCHEMA_VERSION: Final = "3"
 """Bumped on any change to a table's fields or types (a major dataset change). Files of
 older schema versions still load: :mod:`cambodefect._migrate` upgrades them in memory."""
 
@@ -47,13 +47,6 @@ def _f(name: str, type_: pa.DataType, nullable: bool = True) -> pa.Field:
     return pa.field(name, type_, nullable=nullable)
 
 
-_EVIDENCE = pa.struct(
-    [
-        _f("source_id", pa.string(), False),
-        _f("line", pa.int32(), False),
-        _f("note", pa.string(), False),
-    ]
-)
 _DATE = pa.struct(
     [
         _f("precision", _ENUM, False),
@@ -73,16 +66,6 @@ _COUNT = pa.struct(
         _f("text", pa.string()),
     ]
 )
-_ROLE = pa.struct(
-    [
-        _f("title", pa.string(), False),
-        _f("evidence", _EVIDENCE, False),
-        _f("party_id", pa.string()),
-        _f("place", pa.string()),
-        _f("period", _DATE),
-        _f("former", pa.bool_(), False),
-    ]
-)
 _CLAIMANT = pa.struct(
     [
         _f("kind", _ENUM, False),
@@ -92,7 +75,6 @@ _CLAIMANT = pa.struct(
     ]
 )
 _STRINGS = pa.list_(pa.field("item", pa.string(), False))
-_EVIDENCES = pa.list_(pa.field("item", _EVIDENCE, False))
 _PLACE = pa.struct([_f("text", pa.string(), False), _f("province", pa.string())])
 _OVERLAPS = pa.list_(
     pa.field(
@@ -108,121 +90,181 @@ def _schema(table: str, fields: Sequence[pa.Field], version: str = SCHEMA_VERSIO
     return pa.schema(fields, metadata=meta)
 
 
-_CLAIM_FIELDS_V1: Final = [
-    _f("id", pa.string(), False),
-    _f("kind", _ENUM, False),
-    _f("claimant", _CLAIMANT, False),
-    _f("evidence", _EVIDENCES, False),
-    _f("count", _COUNT),
-    _f("from_party_ids", _STRINGS, False),
-    _f("to_party_id", pa.string()),
-    _f("person_ids", _STRINGS, False),
-    _f("period", _DATE),
-    _f("reported", _DATE),
-    _f("cited_source_id", pa.string()),
-    _f("part_of", pa.string()),
-    _f("disputed_by", _STRINGS, False),
-    _f("label", pa.string()),
-    _f("note", pa.string()),
-]
+def _build(version: int) -> dict[str, pa.Schema]:
+    """Every table's schema in schema version ``version``, frozen once written.
 
-SCHEMAS: Final[dict[str, pa.Schema]] = {
-    "parties": _schema(
-        "parties",
+    1 (dataset 1.0.0): four tables. 2 (2.0.0): the ``events`` table; claims gain
+    ``subset_of``, ``may_overlap``, ``event_id``, ``place``. 3: evidence cites a line
+    or a paragraph (``line`` nullable, ``paragraph`` added); sources gain ``mirrors``,
+    ``accessed``, ``extent``, ``paragraphs``; parties gain ``stance`` (alignment, reason,
+    evidence, ``until``).
+    """
+    web = version >= 3
+    evidence = pa.struct(
         [
-            _f("id", pa.string(), False),
-            _f("name", pa.string(), False),
-            _f("kind", _ENUM, False),
-            _f("evidence", _EVIDENCES, False),
-            _f("short_name", pa.string()),
-            _f("aliases", _STRINGS, False),
-            _f("dissolved", _DATE),
-            _f("partyfacts_id", pa.int64()),
-            _f("wikidata_id", pa.string()),
-            _f("note", pa.string()),
-        ],
-    ),
-    "persons": _schema(
-        "persons",
+            _f("source_id", pa.string(), False),
+            _f("line", pa.int32(), web),
+            _f("note", pa.string(), False),
+            *([_f("paragraph", pa.int32())] if web else []),
+        ]
+    )
+    evidences = pa.list_(pa.field("item", evidence, False))
+    role = pa.struct(
         [
-            _f("id", pa.string(), False),
-            _f("name", pa.string(), False),
-            _f("evidence", _EVIDENCES, False),
-            _f("aliases", _STRINGS, False),
-            _f("roles", pa.list_(pa.field("item", _ROLE, False)), False),
-            _f("note", pa.string()),
-        ],
-    ),
-    "sources": _schema(
-        "sources",
+            _f("title", pa.string(), False),
+            _f("evidence", evidence, False),
+            _f("party_id", pa.string()),
+            _f("place", pa.string()),
+            _f("period", _DATE),
+            _f("former", pa.bool_(), False),
+        ]
+    )
+    stance = pa.struct(
         [
-            _f("id", pa.string(), False),
-            _f("kind", _ENUM, False),
             _f("alignment", _ENUM, False),
-            _f("read_directly", pa.bool_(), False),
-            _f("evidence", _EVIDENCES, False),
-            _f("title", pa.string()),
-            _f("publisher", pa.string()),
-            _f("publisher_id", pa.string()),
-            _f("published", _DATE),
-            _f("document", pa.string()),
-            _f("document_sha256", pa.string()),
-            _f("url", pa.string()),
-            _f("inferred", _STRINGS, False),
-            _f("note", pa.string()),
-        ],
-    ),
-    "events": _schema(
-        "events",
-        [
-            _f("id", pa.string(), False),
-            _f("kind", _ENUM, False),
-            _f("evidence", _EVIDENCES, False),
-            _f("date", _DATE),
-            _f("place", _PLACE),
-            _f("note", pa.string()),
-        ],
-    ),
-    "claims": _schema(
-        "claims",
-        [
-            *_CLAIM_FIELDS_V1[:12],
-            _f("subset_of", pa.string()),
-            _f("may_overlap", _OVERLAPS, False),
-            _CLAIM_FIELDS_V1[12],  # disputed_by
-            _f("event_id", pa.string()),
-            _f("place", _PLACE),
-            *_CLAIM_FIELDS_V1[13:],  # label, note
-        ],
-    ),
-}
+            _f("reason", pa.string(), False),
+            _f("evidence", evidences, False),
+            _f("until", pa.date32()),
+        ]
+    )
+    claims = [
+        _f("id", pa.string(), False),
+        _f("kind", _ENUM, False),
+        _f("claimant", _CLAIMANT, False),
+        _f("evidence", evidences, False),
+        _f("count", _COUNT),
+        _f("from_party_ids", _STRINGS, False),
+        _f("to_party_id", pa.string()),
+        _f("person_ids", _STRINGS, False),
+        _f("period", _DATE),
+        _f("reported", _DATE),
+        _f("cited_source_id", pa.string()),
+        _f("part_of", pa.string()),
+    ]
+    if version >= 2:
+        claims += [_f("subset_of", pa.string()), _f("may_overlap", _OVERLAPS, False)]
+    claims.append(_f("disputed_by", _STRINGS, False))
+    if version >= 2:
+        claims += [_f("event_id", pa.string()), _f("place", _PLACE)]
+    claims += [_f("label", pa.string()), _f("note", pa.string())]
+    tag = str(version)
+    out = {
+        "parties": _schema(
+            "parties",
+            [
+                _f("id", pa.string(), False),
+                _f("name", pa.string(), False),
+                _f("kind", _ENUM, False),
+                _f("evidence", evidences, False),
+                _f("short_name", pa.string()),
+                _f("aliases", _STRINGS, False),
+                _f("dissolved", _DATE),
+                _f("partyfacts_id", pa.int64()),
+                _f("wikidata_id", pa.string()),
+                _f("note", pa.string()),
+                *([_f("stance", stance)] if web else []),
+            ],
+            tag,
+        ),
+        "persons": _schema(
+            "persons",
+            [
+                _f("id", pa.string(), False),
+                _f("name", pa.string(), False),
+                _f("evidence", evidences, False),
+                _f("aliases", _STRINGS, False),
+                _f("roles", pa.list_(pa.field("item", role, False)), False),
+                _f("note", pa.string()),
+            ],
+            tag,
+        ),
+        "sources": _schema(
+            "sources",
+            [
+                _f("id", pa.string(), False),
+                _f("kind", _ENUM, False),
+                _f("alignment", _ENUM, False),
+                _f("read_directly", pa.bool_(), False),
+                _f("evidence", evidences, False),
+                _f("title", pa.string()),
+                _f("publisher", pa.string()),
+                _f("publisher_id", pa.string()),
+                _f("published", _DATE),
+                _f("document", pa.string()),
+                _f("document_sha256", pa.string()),
+                _f("url", pa.string()),
+                _f("inferred", _STRINGS, False),
+                _f("note", pa.string()),
+                *(
+                    [
+                        _f("mirrors", _STRINGS, False),
+                        _f("accessed", pa.date32()),
+                        _f("extent", _ENUM),
+                        _f("paragraphs", pa.int32()),
+                    ]
+                    if web
+                    else []
+                ),
+            ],
+            tag,
+        ),
+    }
+    if version >= 2:
+        out["events"] = _schema(
+            "events",
+            [
+                _f("id", pa.string(), False),
+                _f("kind", _ENUM, False),
+                _f("evidence", evidences, False),
+                _f("date", _DATE),
+                _f("place", _PLACE),
+                _f("note", pa.string()),
+            ],
+            tag,
+        )
+    out["claims"] = _schema("claims", claims, tag)
+    return out
+
+
+HISTORY: Final[dict[str, dict[str, pa.Schema]]] = {str(v): _build(v) for v in (1, 2, 3)}
+"""Every schema version this library reads: version -> table name -> schema (in table
+order). Older versions stay readable: :mod:`cambodefect._migrate` upgrades them."""
+
+SCHEMAS: Final[dict[str, pa.Schema]] = HISTORY[SCHEMA_VERSION]
 """The Arrow schema of each table, by table name."""
 
-MODELS: Final[dict[str, type[Any]]] = {
-    "parties": Party,
-    "persons": Person,
-    "sources": Source,
-    "events": Event,
-    "claims": Claim,
-}
+
+class _Models(Mapping[str, type[Any]]):
+    """Table name -> model class, importing the attrs models on first use only (loading
+    a dataset never needs them; they are a third of a cold ``load()``'s imports)."""
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, type[Any]]:
+        from cambodefect.models import Claim, Event, Party, Person, Source
+
+        return {
+            "parties": Party,
+            "persons": Person,
+            "sources": Source,
+            "events": Event,
+            "claims": Claim,
+        }
+
+    def __getitem__(self, name: str) -> type[Any]:
+        return self._by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+
+MODELS: Final[Mapping[str, type[Any]]] = _Models()
 """The model class of each table, by table name."""
 
 TABLES: Final = ("parties", "persons", "sources", "events", "claims")
 """The table names, in the order they are built and listed."""
-
-HISTORY: Final[dict[str, dict[str, pa.Schema]]] = {
-    "1": {
-        **{
-            name: _schema(name, list(SCHEMAS[name]), "1")
-            for name in ("parties", "persons", "sources")
-        },
-        "claims": _schema("claims", _CLAIM_FIELDS_V1, "1"),
-    },
-    SCHEMA_VERSION: SCHEMAS,
-}
-"""Every schema version this library reads: version -> table name -> schema (in table
-order). Version 1 (dataset 1.0.0) has no ``events`` table and no claim ``subset_of``,
-``may_overlap``, ``event_id`` or ``place``."""
 
 
 def tables_of(version: str) -> tuple[str, ...]:
@@ -284,6 +326,8 @@ def check_schema(table: pa.Table, name: str, where: str, version: str = SCHEMA_V
     schema version ``version``."""
     expected = HISTORY[version][name]
     got = table.schema
+    if got.equals(expected, check_metadata=True):
+        return  # the usual case, decided without decoding the metadata
     if not got.equals(expected, check_metadata=False):
         want = {f.name: str(f.type) for f in expected}
         have = {f.name: str(f.type) for f in got}

@@ -7,7 +7,8 @@ reviewable in a diff:
   ``[redirects.<table>]`` tables mapping a retired ID to the ID that replaced it
   (see docs/ids.md);
 - ``parties.toml``, ``persons.toml``, ``sources.toml``: arrays of tables named
-  ``[[party]]``, ``[[person]]``, ``[[source]]``;
+  ``[[party]]``, ``[[person]]``, ``[[source]]``; more parties and persons may sit in
+  ``<prefix>-parties.toml`` and ``<prefix>-persons.toml`` (``web-persons.toml``);
 - ``events.toml``: ``[[event]]`` entries (optional);
 - ``claims/**/<source-id>.toml``: ``[[claim]]`` entries grouped by the document they
   were read in, in the document's order; such a file may also hold that document's
@@ -111,6 +112,17 @@ def _entries(
     return out
 
 
+def _registry(
+    folder: Path, name: str, key: str, cls: type[T], problems: list[Violation]
+) -> list[T]:
+    """``<name>.toml``, then any ``<prefix>-<name>.toml`` (e.g. ``web-persons.toml``)."""
+    paths = [folder / f"{name}.toml", *sorted(folder.glob(f"*-{name}.toml"))]
+    out: list[T] = []
+    for path in paths:
+        out += _records(path, key, cls, problems, path.name)
+    return out
+
+
 def _duplicates(kind: str, ids: Sequence[str], problems: list[Violation]) -> None:
     seen: set[str] = set()
     for ident in ids:
@@ -135,8 +147,8 @@ def read_source(folder: Path) -> SourceData:
                 f"needs version (string) and released (date), got {version!r}, {released!r}",
             )
         )
-    parties = _records(folder / "parties.toml", "party", Party, problems, "parties.toml")
-    persons = _records(folder / "persons.toml", "person", Person, problems, "persons.toml")
+    parties = _registry(folder, "parties", "party", Party, problems)
+    persons = _registry(folder, "persons", "person", Person, problems)
     sources = _records(folder / "sources.toml", "source", Source, problems, "sources.toml")
     events = _records(folder / "events.toml", "event", Event, problems, "events.toml")
     claims: list[Claim] = []

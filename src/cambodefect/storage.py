@@ -28,16 +28,19 @@ import os
 import re
 import time
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import attrs
 import pyarrow as pa
 
 from cambodefect._atomic import TMP_SUFFIX, fsync_dir, write_atomic
 from cambodefect._checks import SHA256_RE
-from cambodefect.errors import IntegrityError, SchemaError, Violation, ViolationCode
-from cambodefect.schema import HISTORY, SCHEMA_VERSION, TABLES, check_schema, tables_of
+from cambodefect._contents import check_contents
+from cambodefect.errors import IntegrityError, Violation, ViolationCode
+from cambodefect.schema import HISTORY, SCHEMA_VERSION, TABLES, tables_of
+
+if TYPE_CHECKING:  # reading never imports pathlib (it costs more than a verified load)
+    from pathlib import Path
 
 __all__ = [
     "MANIFEST",
@@ -53,7 +56,7 @@ __all__ = [
 MANIFEST = "manifest.json"
 
 
-@attrs.frozen(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """What a dataset folder says about itself.
 
@@ -74,7 +77,7 @@ class Manifest:
     files: Mapping[str, str]
     rows: Mapping[str, int]
     sha256: Mapping[str, str]
-    redirects: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
+    redirects: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         """The manifest as deterministic JSON (sorted keys, trailing newline)."""
@@ -217,12 +220,12 @@ def _require(doc: Any, key: str, kind: type, where: str) -> Any:
     return value
 
 
-def read_manifest(folder: Path) -> Manifest:
+def read_manifest(folder: str | os.PathLike[str]) -> Manifest:
     """Read and check the shape of ``folder/manifest.json``."""
-    path = folder / MANIFEST
-    where = str(path)
+    where = os.path.join(os.fspath(folder), MANIFEST)
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        with open(where, encoding="utf-8") as fh:
+            doc = json.loads(fh.read())
     except FileNotFoundError as err:
         raise IntegrityError(where, "manifest is missing") from err
     except (OSError, ValueError, RecursionError) as err:
@@ -247,7 +250,7 @@ def read_manifest(folder: Path) -> Manifest:
         file = _require(entry, "file", str, where)
         # Printable excludes NUL, control characters and lone surrogates, which no
         # file system call accepts; "" would name the folder itself.
-        if not file or not file.isprintable() or Path(file).name != file or file[0] == ".":
+        if not file or not file.isprintable() or os.path.basename(file) != file or file[0] == ".":
             raise IntegrityError(where, f"manifest file name {file!r} is not a plain file name")
         files[name] = file
         rows[name] = _require(entry, "rows", int, where)
@@ -286,62 +289,8 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-# The days since 1970-01-01 of datetime.date.min and datetime.date.max: a date32
-# outside them cannot become a Python date.
-_DATE32_MIN, _DATE32_MAX = -719_162, 2_932_896
-
-
-def check_contents(table: pa.Table, name: str, where: str, version: str = SCHEMA_VERSION) -> None:
-    """Refuse a table whose schema, buffers or values break what every reader assumes.
-
-    The IPC reader trusts the file's offsets and lengths, so a crafted file could
-    make a later conversion read out of bounds: ``validate(full=True)`` checks every
-    buffer, offset, dictionary index and UTF-8 string. Arrow does not enforce
-    ``nullable=False`` nor Python's date range, so those are checked here too; a
-    table that passes converts to Python without error.
-    """
-    try:
-        check_schema(table, name, where, version)
-    except UnicodeDecodeError as err:
-        raise SchemaError(where, f"not the {name!r} schema: a field name is not UTF-8") from err
-    try:
-        table.validate(full=True)
-    except (pa.ArrowException, ValueError) as err:
-        raise IntegrityError(where, f"invalid Arrow data ({err})") from err
-    for field, column in zip(table.schema, table.columns, strict=True):
-        for chunk in column.chunks:
-            problem = _check_array(chunk, field, field.name, 0)
-            if problem:
-                raise IntegrityError(where, problem)
-
-
-def _check_array(arr: pa.Array, field: pa.Field, path: str, parent_nulls: int) -> str | None:
-    """What is wrong with ``arr`` (nulls its field forbids, dates out of range), or None.
-
-    ``parent_nulls`` counts the nulls ``arr`` inherits from a null parent struct.
-    """
-    kind = field.type
-    if not field.nullable and arr.null_count > parent_nulls:
-        return f"column {path!r} holds nulls but is not nullable"
-    if pa.types.is_struct(kind):
-        for child_field, child in zip(kind, arr.flatten(), strict=True):
-            problem = _check_array(child, child_field, f"{path}.{child_field.name}", arr.null_count)
-            if problem:
-                return problem
-    elif pa.types.is_list(kind):
-        return _check_array(arr.flatten(), kind.value_field, f"{path}[]", 0)
-    elif pa.types.is_dictionary(kind) and arr.dictionary.null_count:
-        return f"column {path!r} has a null in its dictionary"
-    elif pa.types.is_date32(kind):
-        import pyarrow.compute as pc  # only for date columns; keeps import cheap
-
-        low, high = pc.min_max(arr.view(pa.int32())).values()
-        if low.is_valid and (low.as_py() < _DATE32_MIN or high.as_py() > _DATE32_MAX):
-            return f"column {path!r} holds a date outside years 1 to 9999"
-    return None
-
-
-def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
+def _map(where: str) -> pa.Buffer:
+    """The file's bytes, memory-mapped (``IntegrityError`` if it cannot be opened)."""
     try:
         source = pa.memory_map(where, "r")
     except FileNotFoundError as err:
@@ -349,26 +298,18 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     except OSError as err:
         raise IntegrityError(where, f"cannot open file ({err})") from err
     with source:
-        buf = source.read_buffer()
-    expected = manifest.sha256[name]
-    stamp = _stamp(where)
-    # The table name is part of the key: a file verified as one table is not trusted as
-    # another (a manifest could swap two tables' entries).
-    known_good = stamp is not None and _VERIFIED.get(where) == (stamp, expected, name)
-    if not known_good:
-        digest = hashlib.sha256(memoryview(buf)).hexdigest()
-        if digest != expected:
-            raise IntegrityError(
-                where, f"SHA-256 {digest} does not match the manifest's {expected}"
-            )
+        buf: pa.Buffer = source.read_buffer()
+    return buf
+
+
+def _parse(where: str, name: str, buf: pa.Buffer, manifest: Manifest, check: bool) -> pa.Table:
+    """The table in ``buf``; with ``check``, its schema, buffers and values verified."""
     try:
         table = pa.ipc.open_file(buf).read_all()
     except (pa.ArrowException, OSError, ValueError) as err:
         raise IntegrityError(where, f"not a readable Arrow IPC file ({err})") from err
-    if not known_good:
+    if check:
         check_contents(table, name, where, manifest.schema_version)
-        if stamp is not None and time.time_ns() - stamp[3] > _RACY_NS:
-            _VERIFIED[where] = (stamp, expected, name)
     if table.num_rows != manifest.rows[name]:
         raise IntegrityError(
             where, f"holds {table.num_rows} rows, the manifest says {manifest.rows[name]}"
@@ -376,7 +317,70 @@ def _read_table(where: str, name: str, manifest: Manifest) -> pa.Table:
     return table
 
 
-def read_dataset(folder: Path) -> tuple[Manifest, dict[str, pa.Table]]:
+def _read_tables(base: str, manifest: Manifest) -> dict[str, pa.Table]:
+    """Every table of the folder, each file's SHA-256 checked against the manifest.
+
+    Files verified earlier in the process, and unchanged since (same inode, size,
+    mtime and ctime), are not hashed or checked again. The others are hashed on a
+    second thread while this one parses and checks them (hashing releases the GIL), so
+    a cold load costs about the longer of the two rather than their sum. A file whose
+    hash does not match is reported as such, whatever else is wrong with it.
+    """
+    names = tables_of(manifest.schema_version)
+    where = {name: os.path.join(base, manifest.files[name]) for name in names}
+    bufs = {name: _map(where[name]) for name in names}
+    stamps = {name: _stamp(where[name]) for name in names}
+    # The table name is part of the key: a file verified as one table is not trusted as
+    # another (a manifest could swap two tables' entries).
+    pending = [
+        name
+        for name in names
+        if stamps[name] is None
+        or _VERIFIED.get(where[name]) != (stamps[name], manifest.sha256[name], name)
+    ]
+    digests: dict[str, str] = {}
+
+    def hash_all() -> None:
+        for name in pending:
+            digests[name] = hashlib.sha256(memoryview(bufs[name])).hexdigest()
+
+    hasher = None
+    if len(pending) > 1:
+        import threading
+
+        hasher = threading.Thread(target=hash_all, name="cambodefect-sha256", daemon=True)
+        hasher.start()
+    else:
+        hash_all()
+
+    def hash_errors() -> None:
+        if hasher is not None:
+            hasher.join()
+        for name in pending:
+            if digests[name] != manifest.sha256[name]:
+                raise IntegrityError(
+                    where[name],
+                    f"SHA-256 {digests[name]} does not match the manifest's "
+                    f"{manifest.sha256[name]}",
+                )
+
+    try:
+        tables = {
+            name: _parse(where[name], name, bufs[name], manifest, name in pending) for name in names
+        }
+    except IntegrityError as err:
+        hash_errors()  # a changed file is the clearer report
+        raise err from None
+    hash_errors()
+    now = time.time_ns()
+    for name in pending:
+        stamp = stamps[name]
+        if stamp is not None and now - stamp[3] > _RACY_NS:
+            _VERIFIED[where[name]] = (stamp, manifest.sha256[name], name)
+    return tables
+
+
+def read_dataset(folder: str | os.PathLike[str]) -> tuple[Manifest, dict[str, pa.Table]]:
     """Read and verify a dataset folder: its manifest, then every table, memory-mapped.
 
     Each file is verified against the schema version its manifest states; tables of an
@@ -387,11 +391,7 @@ def read_dataset(folder: Path) -> tuple[Manifest, dict[str, pa.Table]]:
     :class:`~cambodefect.errors.SchemaError`) naming the offending file.
     """
     manifest = read_manifest(folder)
-    base = os.fspath(folder)
-    tables = {
-        name: _read_table(os.path.join(base, manifest.files[name]), name, manifest)
-        for name in tables_of(manifest.schema_version)
-    }
+    tables = _read_tables(os.fspath(folder), manifest)
     if manifest.schema_version != SCHEMA_VERSION:
         from cambodefect._migrate import upgrade
 

@@ -372,7 +372,7 @@ def _labelled(base: st.SearchStrategy[str], tag: str) -> st.SearchStrategy[str]:
 def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
     """Whole valid datasets: every reference resolves, ``part_of`` and ``subset_of`` are
     acyclic, no subset exceeds its superset, claims of an event share its date, no two
-    entities share a spelling, and no claim is dated after its sources.
+    entities share a spelling, no person alias is one word, and no claim is dated after its sources.
 
     Examples:
         >>> from hypothesis import given, settings
@@ -429,7 +429,9 @@ def datasets(draw: st.DrawFn, max_size: int = 3) -> Dataset:
                 h,
                 name=draw(_labelled(texts(), f"h{i}")),
                 aliases=tuple(
-                    draw(_labelled(texts(), f"h{i}a{j}")) for j in range(draw(st.integers(0, 2)))
+                    # two words at least: a one-word person alias is invalid
+                    draw(_labelled(texts(), f"h{i} a{j}"))
+                    for j in range(draw(st.integers(0, 2)))
                 ),
                 roles=tuple(attrs_evolve(r, party_id=draw(st.none() | party_ref)) for r in h.roles),
             )

@@ -113,6 +113,8 @@ def validate(
     out += _subsets(rows["claims"])
     out += _event_dates(rows)
     out += _alias_collisions(rows)
+    out += _one_word_aliases(rows)
+    out += _source_stances(rows)
     out += _claim_after_source(rows)
     if not isinstance(ds, Mapping):
         live = {name: {r.get("id") for r in rows[name]} for name in TABLES}
@@ -423,6 +425,53 @@ def _alias_collisions(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Viol
                     f"{spelling_key!r} names several {table}: {listing}"
                     + (" (same printed name: ambiguous on lookup)" if homonym else ""),
                 )
+
+
+def _one_word_aliases(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    """Person aliases of one word: a given or family name alone is partial lookup's job.
+
+    As an alias it would resolve without ``partial=True`` and shadow everyone else
+    who shares that word.
+    """
+    from cambodefect._names.persons import person_key
+
+    for i, row in enumerate(rows["persons"]):
+        for alias in row.get("aliases") or ():
+            if isinstance(alias, str) and len(person_key(alias).split()) == 1:
+                yield Violation(
+                    ViolationCode.ONE_WORD_ALIAS,
+                    _rid(row, i),
+                    "aliases",
+                    f"alias {alias!r} is one word; drop it (partial lookup finds it)",
+                )
+
+
+def _source_stances(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:
+    """A source takes its publisher's stance, or ``unknown`` once the stance has ended.
+
+    Undated sources of a stance that ends may take either.
+    """
+    stances = {p.get("id"): p.get("stance") for p in rows["parties"]}
+    for i, row in enumerate(rows["sources"]):
+        stance = stances.get(row.get("publisher_id"))
+        if not isinstance(stance, dict):
+            continue
+        until = stance.get("until")
+        published = row.get("published")
+        start = published.get("start") if isinstance(published, dict) else None
+        allowed = {stance.get("alignment")}
+        if isinstance(until, date) and not isinstance(start, date):
+            allowed.add("unknown")
+        elif isinstance(until, date) and isinstance(start, date) and start > until:
+            allowed = {"unknown"}
+        if row.get("alignment") not in allowed:
+            yield Violation(
+                ViolationCode.SOURCE_STANCE,
+                _rid(row, i),
+                "alignment",
+                f"alignment {row.get('alignment')!r}; publisher {row.get('publisher_id')!r} "
+                f"gives {' or '.join(sorted(map(str, allowed)))}",
+            )
 
 
 def _claim_after_source(rows: Mapping[str, list[dict[str, Any]]]) -> Iterator[Violation]:

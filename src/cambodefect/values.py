@@ -36,7 +36,16 @@ from cambodefect.enums import (
 )
 from cambodefect.errors import RuleError, ViolationCode
 
-__all__ = ["Claimant", "Count", "Evidence", "FuzzyDate", "Overlap", "Place", "Role"]
+__all__ = [
+    "Claimant",
+    "Count",
+    "Evidence",
+    "FuzzyDate",
+    "Overlap",
+    "Place",
+    "Role",
+    "Stance",
+]
 
 
 def _count_int(_: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
@@ -279,23 +288,48 @@ class FuzzyDate:
 @documented
 @frozen(kw_only=True)
 class Evidence:
-    """Where a record comes from: a source, a 1-based line in its text, and our note.
+    """Where a record comes from: a source, where in it, and our note.
+
+    A document we hold is cited by its 1-based ``line``; a stored web page by its 1-based
+    ``paragraph`` (counting the article body from the top as stored, headline, byline and
+    captions excluded). Exactly one of the two is set.
 
     Examples:
         >>> Evidence(source_id="voa-2023-fresh-news-tally", line=28, note="first tally row").line
         28
+        >>> Evidence(source_id="rfa-2017-ceremony", paragraph=3, note="the figure").paragraph
+        3
     """
 
     source_id: str = field(
         validator=_checks.slug, metadata=doc("the ID of the source the record was read in.")
     )
-    line: int = field(
-        validator=_checks.positive, metadata=doc("the 1-based line number in that source's text.")
+    line: int | None = field(
+        default=None,
+        validator=attrs.validators.optional(_checks.positive),
+        metadata=doc("the 1-based line in a held document's text."),
     )
     note: str = field(
         validator=_checks.text,
         metadata=doc("a short note in our own words (never the source's prose)."),
     )
+    paragraph: int | None = field(
+        default=None,
+        validator=attrs.validators.optional(_checks.positive),
+        metadata=doc("the 1-based paragraph of a stored web page's article body."),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.line is None) == (self.paragraph is None):
+            raise ValueError(
+                f"evidence in {self.source_id!r} cites a line or a paragraph (exactly one), "
+                f"got line={self.line!r}, paragraph={self.paragraph!r}"
+            )
+
+    @property
+    def locator(self) -> str:
+        """Where in the source: ``"line 28"`` or ``"paragraph 3"``."""
+        return f"line {self.line}" if self.line is not None else f"paragraph {self.paragraph}"
 
 
 @documented
@@ -417,3 +451,40 @@ class Overlap:
     note: str = field(
         validator=_checks.text, metadata=doc("why the two might count the same people.")
     )
+
+
+@documented
+@frozen(kw_only=True)
+class Stance:
+    """An outlet's (or organization's) alignment, as a recorded judgement with its reason.
+
+    Never assumed: the alignment rests on sources that describe the outlet; with none,
+    it is ``unknown``. A judgement can end (``until``: a sale, a closure): the outlet's
+    sources published after that day take ``unknown``.
+
+    Examples:
+        >>> Stance(alignment="unknown", reason="no stored page describes it").alignment.value
+        'unknown'
+        >>> from datetime import date
+        >>> Stance(alignment="independent", reason="...", until=date(2018, 5, 7)).holds_on(
+        ...     date(2023, 1, 1)
+        ... )
+        False
+    """
+
+    alignment: Alignment = field(
+        converter=to_alignment, metadata=doc("the alignment judged (independent, ...).")
+    )
+    reason: str = field(validator=_checks.text, metadata=doc("why, in our words."))
+    evidence: tuple[Evidence, ...] = field(
+        default=(), metadata=doc("the sources that describe the outlet so.")
+    )
+    until: date | None = field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(date)),
+        metadata=doc("the last day the judgement holds (a sale, a closure); null: no end known."),
+    )
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the judgement covers something published on ``day``."""
+        return self.until is None or day <= self.until

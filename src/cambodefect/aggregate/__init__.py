@@ -45,7 +45,9 @@ false drops them).
 
 The pipeline, one module per stage: :func:`claims_frame` (``_frame``: one flat row per
 claim) -> :class:`Filters` (``_filters``) -> selection and contributions (``_steps``)
--> grouping (``_steps``, ``_groupings``); :func:`reconcile` (``_reconcile``) and the
+-> grouping (``_steps``, ``_groupings``); :func:`reconcile` (``_reconcile``),
+:func:`by_event` (``_events``), :func:`coverage` (``_coverage``: sources and claims,
+not people, per year, outlet, alignment or province) and the
 calendar bins shared with :mod:`cambodefect.plot` (``_calendar``) sit beside it.
 
 Examples:
@@ -55,14 +57,15 @@ Examples:
     >>> t = aggregate.by_party(cd.load(), claimant="fresh-news", era="2023-wave")
     >>> int(pc.sum(t.column("count_sum")).as_py())  # the 110 tally rows
     6476
-    >>> int(pc.sum(t.column("upper")).as_py())  # + a 45-person story that may repeat a row
-    6521
+    >>> int(pc.sum(t.column("upper")).as_py())  # + stories of 45 and 5 that may repeat rows
+    6526
 """
 
 from __future__ import annotations
 
-from cambodefect._frame import Era, claims_frame
+from cambodefect._frame import Cycle, Era, claims_frame
 from cambodefect.aggregate._calendar import Freq
+from cambodefect.aggregate._coverage import CoverageKey, coverage
 from cambodefect.aggregate._events import by_event
 from cambodefect.aggregate._filters import FilterArgs, Filters
 from cambodefect.aggregate._groupings import (
@@ -80,6 +83,8 @@ from cambodefect.errors import AggregationError
 
 __all__ = [
     "AggregationError",
+    "CoverageKey",
+    "Cycle",
     "Era",
     "FilterArgs",
     "Filters",
@@ -91,6 +96,7 @@ __all__ = [
     "by_place",
     "by_source_alignment",
     "claims_frame",
+    "coverage",
     "cumulative",
     "meta",
     "reconcile",

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from attrs import field, frozen
 
-from cambodefect._frame import Era
+from cambodefect._frame import Cycle, Era
 from cambodefect.enums import Alignment, ClaimKind, coerce
 from cambodefect.errors import (
     AggregationError,
@@ -63,6 +63,7 @@ class FilterArgs(TypedDict, total=False):
     party: Many
     person: Many
     era: Many
+    cycle: Many
     start: date | str | None
     end: date | str | None
     include_disputed: bool
@@ -97,6 +98,10 @@ def _alignments(value: object) -> tuple[Alignment, ...] | None:
 
 def _eras(value: object) -> tuple[Era, ...] | None:
     return _members(Era, "era", value)
+
+
+def _cycles(value: object) -> tuple[Cycle, ...] | None:
+    return _members(Cycle, "cycle", value)
 
 
 def _claimants(value: object) -> tuple[str, ...] | None:
@@ -139,7 +144,9 @@ class Filters:
         alignment: the claimant's alignment (``"government_aligned"``, ...).
         party: former parties, by any name or alias (a claim matches if it names one).
         person: persons named in the claim, by any name or alias.
-        era: ``"2017-drive"`` or ``"2023-wave"``.
+        era: ``"2017-drive"`` or ``"2023-wave"`` (dataset 1's two waves).
+        cycle: the national election the claim leads up to: ``"2008"``, ``"2013"``,
+            ``"2018"``, ``"2023"`` (or ``"2003"``, ``"2028"``).
         start: only claims whose date starts on or after this day.
         end: only claims whose date ends on or before this day.
         include_disputed: keep claims that others dispute (default); ``False`` drops them.
@@ -153,6 +160,7 @@ class Filters:
     party: tuple[str, ...] | None = field(default=None, converter=_parties)
     person: tuple[str, ...] | None = field(default=None, converter=_persons)
     era: tuple[Era, ...] | None = field(default=None, converter=_eras)
+    cycle: tuple[Cycle, ...] | None = field(default=None, converter=_cycles)
     start: date | None = field(default=None, converter=_day)
     end: date | None = field(default=None, converter=_day)
     include_disputed: bool = field(default=True, converter=_flag)
@@ -216,6 +224,8 @@ class Filters:
             mask = both(among("alignment", tuple(a.value for a in self.alignment)))
         if self.era is not None:
             mask = both(among("era", tuple(e.value for e in self.era)))
+        if self.cycle is not None:
+            mask = both(among("cycle", tuple(c.value for c in self.cycle)))
         if self.party is not None:
             mask = both(_list_has_any(frame.column("parties"), self.party))
         if self.person is not None:

@@ -230,6 +230,24 @@ def _priority(frame: pa.Table) -> pa.Array:
     )
 
 
+def _overlap_order(frame: pa.Table) -> list[tuple[int, int, int]]:
+    """Sort keys, best kept first, for claims that may count the same people.
+
+    Itemized first (a breakdown stays whole), then the largest figure a claim vouches
+    for (its ``low``, else its ``value``): sets that may overlap hold at least as many
+    people as the largest of them, so keeping that one gives the tightest honest
+    ``lower`` (a running total of 23 beside a later "more than 2,000" keeps the
+    2,001), then the :func:`_priority` order (precision, named people).
+    """
+    rank = _priority(frame).to_pylist()
+    low = frame.column("low").to_pylist()
+    value = frame.column("value").to_pylist()
+    return [
+        (r // 10**9, -(lo if lo is not None else v if v is not None else 0), r)
+        for r, lo, v in zip(rank, low, value, strict=True)
+    ]
+
+
 def _why(rank: int) -> str:
     parts = ["part of a breakdown" if rank < 10**9 else "not itemized"]
     precision = (rank % 10**9 + 10**6 - 1) // 10**6
@@ -318,7 +336,7 @@ def _possible_overlaps(
     frame: pa.Table, counted: pa.Array, series: list[str]
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Of each pair of claims (in one series) that may overlap, the one that only widens
-    ``upper``: the less itemized, less precisely stated one (greedy, best first).
+    ``upper`` (greedy, best kept first; see :func:`_overlap_order`).
 
     A partner that is not counted itself but is covered by a counted claim (an item of a
     counted total, a subset of a counted claim) stands for that claim: a story that may
@@ -350,7 +368,7 @@ def _possible_overlaps(
             return None
         return claim
 
-    ranks = _priority(linked).to_pylist()
+    ranks = _overlap_order(linked)
     rows = linked.select(["id", "overlaps"]).to_pylist()
     kept = is_counted - {r["id"] for r in rows}  # claims with no link are kept
     order = sorted(range(len(rows)), key=lambda i: (ranks[i], i))

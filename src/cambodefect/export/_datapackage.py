@@ -66,11 +66,16 @@ _LIST_REF: Final = (
     "not declared as one."
 )
 _FIELD_NOTES: Final = {
-    "evidence": "JSON array of {source_id, line, note}; source_id is a sources.id." + _LIST_REF,
+    "evidence": "JSON array of {source_id, line, note, paragraph}: exactly one of line (a "
+    "held document's line) and paragraph (a news page's body paragraph); source_id is a "
+    "sources.id." + _LIST_REF,
     "aliases": "JSON array of strings.",
     "persons.roles": "JSON array of {title, evidence, party_id, place, period, former}; "
     "party_id is a parties.id." + _LIST_REF,
     "sources.inferred": "JSON array of field names.",
+    "sources.mirrors": "JSON array of URLs where the same text is also stored.",
+    "parties.stance": "JSON object {alignment, reason, evidence, until} (an outlet's "
+    "recorded alignment; until: the last day it holds), or empty.",
     "claims.claimant.id": "A persons.id, parties.id or sources.id, as claimant.kind says; a "
     "reference to one of three tables cannot be a Table Schema foreign key.",
     "claims.from_party_ids": "JSON array of parties.id, in printed order." + _LIST_REF,
@@ -116,7 +121,10 @@ def datapackage(ds: Dataset, csv_bytes: dict[str, bytes]) -> bytes:
             }
         )
     sources = [
-        {"title": f"{s.title} ({s.publisher})" if s.publisher else str(s.title)}
+        {
+            "title": f"{s.title} ({s.publisher})" if s.publisher else str(s.title),
+            **({"path": s.url} if s.url else {}),
+        }
         for s in ds.iter_sources()
         if s.read_directly
     ]

@@ -1,4 +1,5 @@
-"""Figures of the claims: a timeline per claimant, and stated totals against their items.
+"""Figures of the claims: a timeline per claimant, stated totals against their items, and
+what the sources cover.
 
 Needs the ``plot`` extra (``pip install 'cambodefect[plot]'``); without matplotlib,
 each function raises :class:`~cambodefect.errors.MissingExtraError`. matplotlib is
@@ -19,7 +20,8 @@ Examples:
 
 from __future__ import annotations
 
+from cambodefect.plot._coverage import coverage
 from cambodefect.plot._reconciliation import reconciliation
 from cambodefect.plot._timeline import draw_timeline, timeline
 
-__all__ = ["draw_timeline", "reconciliation", "timeline"]
+__all__ = ["coverage", "draw_timeline", "reconciliation", "timeline"]

@@ -22,6 +22,14 @@ def _figure(value: int | None, qualifier: str | None) -> str:
     return f"{mark.get(qualifier or '', '')}{value:,}"
 
 
+def _printed(text: str | None, value: int | None) -> str:
+    """The stated phrase in quotes, or, where the default fonts cannot draw its script
+    (Khmer), the figure with a note that it was printed in Khmer."""
+    if text and any("\u1780" <= ch <= "\u17ff" or "\u19e0" <= ch <= "\u19ff" for ch in text):
+        return f"{_figure(value, None)} (printed in Khmer)"
+    return f"“{text}”"
+
+
 def _items(n: int) -> str:
     return f"{n:,} item{'s' * (n != 1)}"
 
@@ -52,7 +60,7 @@ def reconciliation(ds: Dataset, *, ax: Axes | None = None) -> Axes:
     (match, mismatch, consistent, contradiction, not comparable). Each pair is drawn
     to its own linear scale, longest bar full width, because the totals range from a
     handful to thousands; the numbers are written on the bars. Each pair is labelled
-    with its claimant, the claim ID and the source line it was read on.
+    with its claimant, the claim ID and where in the source it was read (line or paragraph).
 
     Args:
         ds: the dataset.
@@ -115,7 +123,7 @@ def reconciliation(ds: Dataset, *, ax: Axes | None = None) -> Axes:
         ax.text(
             0,
             y + height + 0.08,
-            f"{r['id']} · {ev.source_id}, line {ev.line}",
+            f"{r['id']} · {ev.source_id}, {ev.locator}",
             va="bottom",
             ha="left",
             fontsize=7,
@@ -123,7 +131,7 @@ def reconciliation(ds: Dataset, *, ax: Axes | None = None) -> Axes:
         )
         ticks.append(y)
         claimant = names.claimant(r["claimant"], alignment=False, width=40)
-        labels.append(f"{claimant}\nstated “{r['stated_text']}” {unit}".rstrip())
+        labels.append(f"{claimant}\nstated {_printed(r['stated_text'], stated)} {unit}".rstrip())
     ax.set_yticks(ticks, labels, fontsize=9)
     ax.set_ylim(-0.7, max(n, 1) - 0.2)
     ax.set_xlim(0, 2.35)
