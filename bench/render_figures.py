@@ -31,28 +31,44 @@ DOCS_FIGURES = Path(__file__).resolve().parents[1] / "docs" / "figures"
 DPI = 120
 
 
-def _timeline(ds: Dataset, ax: Axes) -> Axes:
+def _timeline(ds: Dataset, ax: Axes | None) -> Axes:
     return plot.timeline(ds, era="2023-wave", ax=ax)
 
 
-def _reconciliation(ds: Dataset, ax: Axes) -> Axes:
+def _reconciliation(ds: Dataset, ax: Axes | None) -> Axes:
     return plot.reconciliation(ds, ax=ax)
 
 
-def _coverage_year(ds: Dataset, ax: Axes) -> Axes:
+def _coverage_year(ds: Dataset, ax: Axes | None) -> Axes:
     return plot.coverage(ds, by="year", ax=ax)
 
 
-def _coverage_outlet(ds: Dataset, ax: Axes) -> Axes:
+def _coverage_outlet(ds: Dataset, ax: Axes | None) -> Axes:
     return plot.coverage(ds, by="outlet", ax=ax)
 
 
-# file name -> (figure size in inches, what to draw)
-FIGURES: dict[str, tuple[tuple[float, float], Callable[[Dataset, Axes], Axes]]] = {
-    "timeline.png": ((11.0, 6.2), _timeline),
-    "reconciliation.png": ((12.0, 8.6), _reconciliation),
+def _flows(ds: Dataset, ax: Axes | None) -> Axes:
+    return plot.flows(ds, ax=ax)  # the claimant with the most claims, as the title says
+
+
+def _contested(ds: Dataset, ax: Axes | None) -> Axes:
+    return plot.contested(ds, ax=ax)
+
+
+def _provinces(ds: Dataset, ax: Axes | None) -> Axes:
+    return plot.provinces(ds, ax=ax)
+
+
+# file name -> (figure size in inches, or None for the size the figure picks for its
+# content, and what to draw)
+FIGURES: dict[str, tuple[tuple[float, float] | None, Callable[[Dataset, Axes | None], Axes]]] = {
+    "timeline.png": (None, _timeline),
+    "reconciliation.png": (None, _reconciliation),
     "coverage-year.png": ((9.0, 6.4), _coverage_year),
     "coverage-outlet.png": ((9.0, 7.6), _coverage_outlet),
+    "flows.png": (None, _flows),
+    "contested.png": (None, _contested),
+    "provinces.png": (None, _provinces),
 }
 
 
@@ -63,8 +79,12 @@ def render(out: Path, ds: Dataset | None = None) -> list[Path]:
     written = []
     with plt.style.context("default"):
         for name, (size, draw) in FIGURES.items():
-            fig = plt.figure(figsize=size, layout="constrained")
-            draw(ds, fig.add_subplot())
+            if size is None:  # the function sizes a new figure to what it draws
+                fig = draw(ds, None).get_figure(root=True)
+            else:
+                fig = plt.figure(figsize=size, layout="constrained")
+                draw(ds, fig.add_subplot())
+            assert fig is not None
             path = out / name
             # No "Software" entry: the bytes depend only on the data and the drawing.
             fig.savefig(path, dpi=DPI, metadata={"Software": None})

@@ -52,6 +52,7 @@ def test_help_lists_commands() -> None:
     result = _run("--help")
     assert result.returncode == 0
     assert "summary" in result.stdout and "build" in result.stdout
+    assert "cite" in result.stdout
 
 
 def test_summary_shows_top_parties_and_reconcile_headline() -> None:
@@ -78,6 +79,29 @@ def test_info_lists_versions_files_and_checksums() -> None:
     assert f"dataset {ds.version}" in result.stdout
     for name in ("parties", "persons", "sources", "claims"):
         assert ds.manifest.sha256[name] in result.stdout
+
+
+def test_cite_prints_the_text_or_bibtex_citation() -> None:
+    """`cite` prints the dataset's citation line; `--format bibtex` its BibTeX entry, for
+    the version asked for."""
+    result = _run("cite")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == cd.load().citation() + "\n"
+    bibtex = _run("cite", "--format", "bibtex", "--version", "1.0.0")
+    assert bibtex.returncode == 0, bibtex.stderr
+    assert bibtex.stdout == cd.load("1.0.0").citation("bibtex") + "\n"
+    assert bibtex.stdout.startswith("@misc{cambodefect_dataset_1_0_0,")
+
+
+def test_cite_rejects_an_unknown_format_in_one_line() -> None:
+    """An unknown citation format is a one-line error naming the valid ones, exit 1."""
+    result = _run("cite", "--format", "apa")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown citation format 'apa'; valid values: text, bibtex"
+    ]
+    assert result.stdout == ""
+    assert "text" in _run("cite", "--help").stdout
 
 
 def test_query_by_each_key() -> None:

@@ -133,3 +133,89 @@ def test_installed_package_reads_its_own_bundle() -> None:
         pytest.skip("running from a source checkout (editable install)")
     assert root == package_dir / "_bundled"
     assert (root / cd.versions()[-1] / "manifest.json").is_file()
+
+
+# -- citation ---------------------------------------------------------------------
+
+CITATION_CFF = Path(__file__).resolve().parents[1] / "CITATION.cff"
+
+
+def test_text_citation_is_one_line_with_version_date_and_hash(ds: cd.Dataset) -> None:
+    """The default citation is the plain line: version, release date, content SHA-256."""
+    assert ds.citation() == ds.citation("text") == ds.citation(format="text")
+    assert ds.citation().startswith(
+        f"cambodefect dataset {ds.version}, released {ds.manifest.released} "
+        f"(content SHA-256 {ds.content_sha256}); "
+    )
+    assert "\n" not in ds.citation()
+
+
+def test_bibtex_citation_names_the_exact_version(ds: cd.Dataset) -> None:
+    """The BibTeX entry is one @misc with the title and authors of CITATION.cff, the
+    version, the release date and the content SHA-256 in its note; no URL or DOI."""
+    old = cd.load("1.0.0")
+    entry = old.citation("bibtex")
+    assert entry.startswith("@misc{cambodefect_dataset_1_0_0,\n") and entry.endswith("\n}")
+    fields = dict(line.strip().rstrip(",").split(" = ", 1) for line in entry.splitlines()[1:-1])
+    fields = {name.strip(): value.strip() for name, value in fields.items()}
+    assert fields == {
+        "author": "{{cambodefect developers}}",
+        "title": "{{cambodefect}: claimed political defections in {Cambodia}}",
+        "year": "{2026}",
+        "month": "nov",
+        "date": "{2026-11-22}",
+        "version": "{1.0.0}",
+        "howpublished": "{Dataset bundled with the cambodefect Python package}",
+        "note": "{Dataset version 1.0.0, released 2026-11-22; content SHA-256 "
+        "ac54ee1bd07656ab0d3ce84e78f794282af80d8838ec719cef0eee68a21537a3}",
+    }
+    assert entry.count("{") == entry.count("}")
+    newest = ds.citation("bibtex")
+    assert ds.content_sha256 in newest and f"version      = {{{ds.version}}}" in newest
+    assert newest != entry
+
+
+def test_bibtex_of_an_unreleased_dataset_has_no_date() -> None:
+    """An in-memory dataset (no release date) cites no year; odd characters are escaped."""
+    entry = cd.Dataset.from_records(version="1.0.0_rc&1").citation("bibtex")
+    assert "year" not in entry and "released" not in entry
+    assert "@misc{cambodefect_dataset_1_0_0_rc_1," in entry
+    assert "version      = {1.0.0\\_rc\\&1}" in entry
+
+
+def test_unknown_citation_format_names_the_valid_ones(ds: cd.Dataset) -> None:
+    """An unknown format is an UnknownValueError naming it, the valid ones, the nearest."""
+    with pytest.raises(cd.UnknownValueError) as info:
+        ds.citation("bib")
+    assert info.value.value == "bib"
+    assert info.value.valid == ("text", "bibtex")
+    assert info.value.suggestions == ("bibtex",)
+    assert str(info.value) == (
+        "unknown citation format 'bib' (did you mean 'bibtex'?); valid values: text, bibtex"
+    )
+    with pytest.raises(ValueError, match=r"unknown citation format 'BibTeX'"):
+        ds.citation("BibTeX")
+
+
+def test_citation_cff_prefers_the_newest_dataset_release() -> None:
+    """CITATION.cff's preferred citation is the newest bundled dataset: its version,
+    date and content hash; its title and authors are the ones the BibTeX entry uses."""
+    if not CITATION_CFF.is_file():
+        pytest.skip("CITATION.cff absent (not a source checkout)")
+    yaml = pytest.importorskip("yaml")
+    from cambodefect._citation import CITATION_AUTHORS, CITATION_TITLE
+
+    cff = yaml.safe_load(CITATION_CFF.read_text(encoding="utf-8"))
+    newest = cd.releases()[-1]
+    preferred = cff["preferred-citation"]
+    assert preferred["type"] == "data"
+    assert preferred["title"] == cff["title"] == CITATION_TITLE
+    assert [a["name"] for a in preferred["authors"]] == [a["name"] for a in cff["authors"]]
+    assert tuple(a["name"] for a in cff["authors"]) == CITATION_AUTHORS
+    assert str(preferred["version"]) == newest.version
+    assert str(preferred["date-released"]) == newest.released
+    assert newest.content_sha256 in preferred["notes"].replace("\n", " ")
+    assert preferred["license"] == "CC-BY-4.0"
+    fields = {line.split("=")[0].strip() for line in cd.load().citation("bibtex").splitlines()}
+    for key in ("doi", "url"):  # the entry states a DOI or URL only where CITATION.cff does
+        assert (key in fields) == (key in cff or key in preferred), key

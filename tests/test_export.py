@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import importlib
 import io
 import json
 import os
@@ -40,6 +42,7 @@ EXPECTED = {
     "jsonl": [f"{t}.jsonl" for t in TABLES],
     "datapackage": [*(f"{t}.csv" for t in TABLES), "datapackage.json"],
     "popolo": ["popolo.json"],
+    "croissant": [*(f"{t}.csv" for t in TABLES), "croissant.json"],
 }
 PARTITIONED = [
     "parties.parquet",
@@ -395,6 +398,127 @@ def test_datapackage_of_any_valid_dataset_validates(generated: Dataset) -> None:
         export(generated, "datapackage", tmp)
         report = frictionless.validate(Path(tmp) / "datapackage.json")
         assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# -- croissant -----------------------------------------------------------------
+
+
+def _croissant(folder: Path) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((folder / "croissant.json").read_text(encoding="utf-8"))
+    return doc
+
+
+def _mlcroissant() -> Any:
+    """mlcroissant (in the test extra: imported, never skipped); typed loosely, it has no
+    type hints."""
+    return importlib.import_module("mlcroissant")
+
+
+def test_croissant_lists_the_files_beside_it_with_their_sha256(exported: Path) -> None:
+    """Each FileObject is a CSV file written beside croissant.json: same bytes as the
+    csv export, and the size and SHA-256 it states."""
+    folder = exported / "croissant"
+    files = _croissant(folder)["distribution"]
+    assert [f["contentUrl"] for f in files] == [f"{t}.csv" for t in TABLES]
+    for file in files:
+        data = (folder / file["contentUrl"]).read_bytes()
+        assert data == (exported / "csv" / file["contentUrl"]).read_bytes()
+        assert file["@type"] == "cr:FileObject" and file["encodingFormat"] == "text/csv"
+        assert file["sha256"] == hashlib.sha256(data).hexdigest(), file["contentUrl"]
+        assert file["contentSize"] == f"{len(data)} B"
+
+
+def test_croissant_describes_the_dataset_and_its_columns(ds: Dataset, exported: Path) -> None:
+    """The metadata names the version, release date, licence and BibTeX citation, says
+    the counts are claims, states no URL; each record set has a typed field per column."""
+    doc = _croissant(exported / "croissant")
+    assert doc["conformsTo"] == "http://mlcommons.org/croissant/1.0"
+    assert doc["@type"] == "sc:Dataset"
+    assert doc["version"] == ds.version
+    assert doc["datePublished"] == ds.manifest.released
+    assert doc["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert doc["citeAs"] == ds.citation("bibtex")
+    assert ds.content_sha256 in doc["citeAs"]
+    assert "claim, not a fact" in doc["description"]
+    assert "url" not in doc and "sameAs" not in doc
+    sets = {r["@id"]: r for r in doc["recordSet"]}
+    assert list(sets) == list(TABLES)
+    for name in TABLES:
+        header = list(_read_csv(exported / "csv" / f"{name}.csv")[0])
+        assert [f["name"] for f in sets[name]["field"]] == header, name
+        assert sets[name]["key"] == {"@id": f"{name}/id"}
+    claims = {f["name"]: f for f in sets["claims"]["field"]}
+    assert claims["count.value"]["dataType"] == "sc:Integer"
+    assert claims["evidence"]["dataType"] == "sc:Text"  # a JSON array, as in the CSV
+    assert claims["period.start"]["dataType"] == "sc:Date"
+    assert claims["count.qualifier"]["source"] == {
+        "fileObject": {"@id": "claims.csv"},
+        "extract": {"column": "count.qualifier"},
+    }
+    assert "One of: exact, " in claims["count.qualifier"]["description"]
+    assert "Foreign key to parties.id." in claims["to_party_id"]["description"]
+    sources = {f["name"]: f for f in sets["sources"]["field"]}
+    assert sources["read_directly"]["dataType"] == "sc:Boolean"
+
+
+def _cell(value: Any) -> Any:
+    """An mlcroissant value as the Python value the dataset holds (text is bytes there)."""
+    import math
+
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "date"):  # a pandas Timestamp for an sc:Date
+        return value.date()
+    return value
+
+
+def test_croissant_loads_in_mlcroissant_and_reads_the_records(ds: Dataset, exported: Path) -> None:
+    """mlcroissant loads croissant.json without an error or warning, and the records it
+    reads (hash-checked) hold the dataset's values: every claim's ID, figure and dates."""
+    mlc = _mlcroissant()
+    loaded = mlc.Dataset(jsonld=str(exported / "croissant" / "croissant.json"))
+    issues = loaded.metadata.ctx.issues
+    assert not issues.errors and not issues.warnings, (issues.errors, issues.warnings)
+    records = list(loaded.records("claims"))
+    assert len(records) == ds.claims.num_rows
+    for record, claim in zip(records, ds.iter_claims(), strict=True):
+        assert _cell(record["claims/id"]) == claim.id
+        count = claim.count
+        assert _cell(record["claims/count.value"]) == (count and count.value), claim.id
+        assert _cell(record["claims/count.text"]) == (count and count.text), claim.id
+        start = claim.period.start if claim.period else None
+        assert _cell(record["claims/period.start"]) == start, claim.id
+    parties = {_cell(r["parties/id"]): r for r in loaded.records("parties")}
+    cnrp = parties["cambodia-national-rescue-party"]
+    assert _cell(cnrp["parties/partyfacts_id"]) == ds.party("CNRP").partyfacts_id == 5521
+
+
+def test_mlcroissant_refuses_a_changed_file(ds: Dataset, tmp_path: Path) -> None:
+    """The SHA-256 is checked: a CSV changed after export fails to read in mlcroissant."""
+    mlc = _mlcroissant()
+    export(ds, "croissant", tmp_path)
+    path = tmp_path / "persons.csv"
+    path.write_bytes(path.read_bytes().replace(b"Kong Mas", b"Kong Maz", 1))
+    loaded = mlc.Dataset(jsonld=str(tmp_path / "croissant.json"))
+    assert len(list(loaded.records("parties"))) == ds.parties.num_rows
+    with pytest.raises(mlc.GenerationError, match=r"persons\.csv"):
+        list(loaded.records("persons"))
+
+
+@settings(max_examples=5)
+@given(datasets())
+def test_croissant_of_any_valid_dataset_loads_in_mlcroissant(generated: Dataset) -> None:
+    """mlcroissant loads the Croissant export of any valid dataset (empty tables too) and
+    reads every table's rows."""
+    mlc = _mlcroissant()
+    with tempfile.TemporaryDirectory() as tmp:
+        export(generated, "croissant", tmp)
+        loaded = mlc.Dataset(jsonld=str(Path(tmp) / "croissant.json"))
+        assert not loaded.metadata.ctx.issues.errors
+        for name in TABLES:
+            assert len(list(loaded.records(name))) == generated.table(name).num_rows, name
 
 
 # -- popolo --------------------------------------------------------------------

@@ -389,3 +389,15 @@ def test_arbitrary_text_raises_only_documented_errors(text: str) -> None:
         assert isinstance(parse_label(text), LabelParse)
     assert resolve_party(text, strict=False) is not None
     assert parse_label(text, strict=False) is not None
+
+
+def test_a_persons_name_is_not_the_party_named_after_them() -> None:
+    """ "Sam Rainsy" is a person: it does not resolve to the Sam Rainsy Party (the word
+    "party" was left out, not a spelling of the party); the error suggests the party."""
+    with pytest.raises(UnknownPartyError) as err:
+        resolve_party("Sam Rainsy")
+    assert err.value.suggestions == ("Sam Rainsy Party",)
+    assert any("names a person (sam-rainsy)" in note for note in err.value.__notes__)
+    assert resolve_party("Sam Rainsy Party").id == "sam-rainsy-party"
+    assert resolve_party("the Sam Rainsy party").id == "sam-rainsy-party"
+    assert resolve_party("Candlelight").id == "candlelight-party"  # no person is Candlelight

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,13 +16,14 @@ from cambodefect import aggregate as ag
 from cambodefect import plot
 from cambodefect.enums import Alignment, ClaimantKind, ClaimKind, PartyKind, SourceKind
 from cambodefect.testing import datasets
-from cambodefect.values import Claimant, Count, Evidence, FuzzyDate
+from cambodefect.values import Claimant, Count, Evidence, FuzzyDate, Place
 
 matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402 (only once importorskip found matplotlib)
-from matplotlib.patches import Rectangle  # noqa: E402 (likewise)
+import numpy as np  # noqa: E402 (numpy comes with matplotlib)
+from matplotlib.patches import PathPatch, Rectangle  # noqa: E402 (likewise)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -57,7 +59,9 @@ def _segments(ax: Axes) -> dict[str, float]:
 
 
 def _texts(ax: Axes) -> list[str]:
-    return [t.get_text() for t in ax.texts]
+    """The texts drawn on ``ax`` and on any panel inside it (the reconciliation's
+    difference panel is a child Axes)."""
+    return [t.get_text() for a in (ax, *ax.child_axes) for t in a.texts]
 
 
 def _legend(ax: Axes) -> list[str]:
@@ -328,3 +332,395 @@ def test_without_matplotlib_the_error_names_the_extra(
         draw(ds)
     assert info.value.extra == "plot"
     assert isinstance(info.value, ImportError)
+
+
+# -- the figures of dataset 3.0.0: flows, contested events, provinces --------------------
+
+
+@pytest.fixture(scope="module")
+def ds3() -> cd.Dataset:
+    return cd.load(version="3.0.0")  # the figures below are this release's
+
+
+def _all_texts(ax: Axes) -> list[str]:
+    """Every string a figure shows: texts, titles, tick labels, axis labels, legend."""
+    out = _texts(ax)
+    for a in (ax, *(cast("Axes", c) for c in ax.child_axes)):
+        out += [a.get_title(loc="left"), a.get_xlabel(), a.get_ylabel()]
+        out += [t.get_text() for t in (*a.get_xticklabels(), *a.get_yticklabels())]
+        legend = a.get_legend()
+        if legend is not None:
+            out += [t.get_text() for t in legend.get_texts()]
+    return out
+
+
+def _note(ax: Axes) -> str:
+    """All the texts of a figure as one line (the caption wraps its notes)."""
+    return " ".join(_texts(ax)).replace("\n  ", " ").replace("\n", " ")
+
+
+def _ribbons(ax: Axes) -> dict[str, float]:
+    """Each flow's ribbon, by gid ``flow|cycle|party_key|to_party_id``: its width where
+    it leaves the former party."""
+    out = {}
+    for p in ax.patches:
+        gid = str(p.get_gid())
+        if isinstance(p, PathPatch) and gid.startswith("flow|"):
+            v = np.asarray(p.get_path().vertices, dtype=float)
+            out[gid] = float(v[0, 1] - v[7, 1])
+    return out
+
+
+_KHMER = re.compile("[\u1780-\u17ff\u19e0-\u19ff]")  # Khmer, Khmer Symbols
+
+_GROUP = Claimant(kind=ClaimantKind.ORGANIZATION, id="o", alignment=Alignment.RULING_PARTY)
+
+
+def _records(
+    claims: list[cd.Claim], events: tuple[cd.Event, ...] = (), parties: str = "abc"
+) -> cd.Dataset:
+    """A dataset of ``claims``, with parties ``a``, ``b``, ``c`` (A, B, C), a ruling-party
+    organization ``o``, an opposition one ``x``, and one source."""
+    found = [
+        cd.Party(id=p, name=p.upper(), kind=PartyKind.PARTY, evidence=_EVIDENCE) for p in parties
+    ]
+    found += [
+        cd.Party(id="o", name="O", kind=PartyKind.MEDIA, evidence=_EVIDENCE),
+        cd.Party(id="x", name="X", kind=PartyKind.MEDIA, evidence=_EVIDENCE),
+    ]
+    src = cd.Source(
+        id="s",
+        kind=SourceKind.REPORT,
+        alignment=Alignment.UNKNOWN,
+        read_directly=False,
+        evidence=_EVIDENCE,
+    )
+    return cd.Dataset.from_records(parties=found, sources=[src], claims=claims, events=events)
+
+
+def _defection(ident: str, count: Count | None, frm: tuple[str, ...], **kw: object) -> cd.Claim:
+    fields: dict[str, object] = {
+        "kind": ClaimKind.DEFECTION,
+        "claimant": _GROUP,
+        "period": FuzzyDate.month(2023, 5),
+        "evidence": _EVIDENCE,
+        "to_party_id": "c",
+        **kw,
+    }
+    return cd.Claim(id=ident, count=count, from_party_ids=frm, **fields)  # type: ignore[arg-type]
+
+
+# -- flows ------------------------------------------------------------------------------
+
+
+def test_flows_draw_a_ribbon_per_row_of_by_flow(ds3: cd.Dataset) -> None:
+    """Fresh News's flows are aggregate.by_flow's rows, each ribbon as wide as its claims."""
+    ax = plot.flows(ds3, claimant="fresh-news")
+    claims: dict[str, int] = {}
+    for r in ag.by_flow(ds3, claimant="fresh-news").to_pylist():
+        gid = f"flow|{r['cycle'] or ''}|{r['party_key'] or ''}|{r['to_party_id'] or ''}"
+        claims[gid] = claims.get(gid, 0) + r["claims"]
+    expected = {k: v for k, v in claims.items() if v}
+    ribbons = _ribbons(ax)
+    assert set(ribbons) == set(expected)
+    assert expected["flow|2023|candlelight-party|cambodian-peoples-party"] == 60
+    per_claim = ribbons["flow|2023|candlelight-party|cambodian-peoples-party"] / 60
+    for gid, width in ribbons.items():  # one scale for the whole figure
+        assert width == pytest.approx(expected[gid] * per_claim)
+    texts = _texts(ax)
+    assert {"Candlelight Party · 60", "CNRP · 27", "CPP · 111", "CPP · 15"} <= set(texts)
+
+
+def test_flows_of_claimed_figures_add_no_unit_to_another(ds3: cd.Dataset) -> None:
+    """With measure="count_sum", persons are drawn and officials are named as not drawn."""
+    ax = plot.flows(ds3, claimant="fresh-news", measure="count_sum")
+    texts = _texts(ax)
+    assert "Candlelight Party · 4,716" in texts
+    assert "CPP · 6,476" in texts  # the 2023 tally rows, not the stated 6,473
+    assert "CNRP · 1,252+" in texts  # undated, with a claim that has no upper bound
+    assert "persons claimed" in ax.get_title(loc="left")
+    assert "Also claimed in officials, not drawn (never added to persons): 4 claims, 2,027" in (
+        _note(ax)
+    )
+
+
+def test_flows_by_default_draw_one_claimant_and_say_which(ds3: cd.Dataset) -> None:
+    """Without claimant=, the claimant with the most claims is drawn, named in the title,
+    and the others are listed as not drawn: never pooled."""
+    ax = plot.flows(ds3)
+    title = ax.get_title(loc="left")
+    assert "Claimed by: Fresh News (government-aligned) (the claimant with the most claims" in title
+    assert "never pooled" in title
+    assert _ribbons(ax) == _ribbons(plot.flows(ds3, claimant="fresh-news"))
+    assert "Other claimants in this selection, with their number of claims, not drawn" in _note(ax)
+    assert "CPP (7)" in _note(ax)
+
+
+def test_flows_refuse_several_claimants(ds3: cd.Dataset) -> None:
+    """Naming two claimants is refused: flows draws one series."""
+    with pytest.raises(ag.AggregationError, match="never pools"):
+        plot.flows(ds3, claimant=["fresh-news", "sok-eysan"])
+    with pytest.raises(cd.UnknownFilterValueError, match="people"):
+        plot.flows(ds3, measure="people")  # type: ignore[arg-type]  # invalid on purpose
+
+
+def test_a_joint_row_stays_one_joint_flow() -> None:
+    """A claim from A and B together is one joint node and ribbon, never one each for A and B."""
+    data = _records(
+        [
+            _defection("joint", Count.exact(10), ("a", "b")),
+            _defection("alone", Count.exact(5), ("a",)),
+            _defection("nowhere", Count.exact(2), ("b",), to_party_id=None),
+        ]
+    )
+    ax = plot.flows(data, measure="count_sum")
+    assert set(_ribbons(ax)) == {"flow|2023|a+b|c", "flow|2023|a|c", "flow|2023|b|"}
+    texts = _texts(ax)
+    assert {"A + B (joint row) · 10", "A · 5", "B · 2", "C · 15"} <= set(texts)
+    assert "no party joined stated · 2" in texts
+    joint = next(p for p in ax.patches if p.get_gid() == "flow|2023|a+b|c")
+    assert joint.get_hatch() == "///"
+    rows = ag.by_flow(data).to_pylist()
+    assert [(r["party_key"], r["party_kind"], r["count_sum"]) for r in rows] == [
+        ("a", "party", 5),
+        ("a+b", "joint", 10),
+        ("b", "party", 2),
+    ]
+
+
+def test_flows_do_not_add_a_total_to_its_items() -> None:
+    """A stated total of 9 with items of 4 and 5 is drawn as its items (9), not as 18."""
+    data = _records(
+        [
+            _defection("total", Count.exact(9), ("a",), kind=ClaimKind.TOTAL),
+            _defection("i1", Count.exact(4), ("a",), part_of="total"),
+            _defection("i2", Count.exact(5), ("a",), part_of="total"),
+        ]
+    )
+    ax = plot.flows(data, measure="count_sum")
+    assert {"A · 9", "C · 9"} <= set(_texts(ax))
+    assert "1 stated total not added to its own items" in _note(ax)
+    assert "A · 2" in _texts(plot.flows(data))  # two claims, the items
+
+
+# -- contested events -------------------------------------------------------------------
+
+
+def _markers(ax: Axes) -> dict[str, float]:
+    """The claimed and counter markers, by gid ``side|event_id``."""
+    return {
+        str(m.get_gid()): float(np.asarray(m.get_xdata(), dtype=float)[0])
+        for m in ax.lines
+        if str(m.get_gid()).startswith(("claimed|", "counter|"))
+    }
+
+
+def test_contested_draws_by_events_figures(ds3: cd.Dataset) -> None:
+    """Each contested event is a row; its markers are by_event's claimed_high and counter_low."""
+    ax = plot.contested(ds3)
+    table = ag.by_event(ds3, contested=True).to_pylist()
+    assert len(ax.get_yticks()) == len(table) == 8
+    expected = {
+        f"{side}|{r['event_id']}": r[column]
+        for r in table
+        for side, column in (("claimed", "claimed_high"), ("counter", "counter_low"))
+        if r[column]
+    }
+    assert _markers(ax) == expected
+    assert expected == {
+        "claimed|ev-2009-11-28-meanchey-defection": 128,
+        "claimed|ev-2016-10-30-takeo-bati-ceremony": 200,
+        "claimed|ev-kampot-chhuk-ceremony-aug-30": 200,
+        "counter|ev-kampot-chhuk-ceremony-aug-30": 2,
+    }
+    assert "claimed / counter = 100" in _texts(ax)
+    assert ax.get_xscale() == "log"
+
+
+def test_events_with_no_numeric_counter_figure_are_listed(ds3: cd.Dataset) -> None:
+    """The seven events whose counter-claims carry no number are said so, on their rows and
+    in the note, never dropped."""
+    ax = plot.contested(ds3)
+    missing = [
+        r["event_id"]
+        for r in ag.by_event(ds3, contested=True).to_pylist()
+        if r["counter_low"] is None
+    ]
+    assert len(missing) == 7
+    on_rows = [t for t in _texts(ax) if t.startswith("no numeric counter-figure")]
+    assert len(on_rows) == 7
+    note = _note(ax)
+    assert "7 of 8 contested events: no numeric counter-figure" in note
+    for event in missing:
+        assert event in note
+
+
+def _event_dataset(counter: Count | None) -> cd.Dataset:
+    """One ceremony: the ruling party's "1,003", and an opposition dispute of ``counter``."""
+    event = cd.Event(id="ev", kind="ceremony", evidence=_EVIDENCE)
+    opposition = Claimant(kind=ClaimantKind.ORGANIZATION, id="x", alignment=Alignment.OPPOSITION)
+    claims = [
+        _defection(
+            "claimed",
+            Count.exact(1003, text="1,003"),
+            ("a",),
+            event_id="ev",
+            disputed_by=("counter",),
+        ),
+        _defection(
+            "counter", counter, ("a",), event_id="ev", kind=ClaimKind.DISPUTE, claimant=opposition
+        ),
+    ]
+    return _records(claims, events=(event,))
+
+
+def test_a_counter_claim_without_a_figure_is_listed_not_dropped() -> None:
+    """A dispute that prints no number keeps its event on the figure, labelled so."""
+    ax = plot.contested(_event_dataset(Count.vague("only a few")))
+    assert _markers(ax) == {"claimed|ev": 1003}
+    assert "no numeric counter-figure" in _texts(ax)
+    note = _note(ax)
+    assert "1 of 1 contested events: no numeric counter-figure (said on their rows): ev." in note
+    assert "Counter: “only a few” (X)" in note
+
+
+def test_a_counter_figure_is_drawn_beside_the_claim_never_added() -> None:
+    """1,003 claimed against 6 counter-claimed: two markers, the ratio, and no sum."""
+    ax = plot.contested(_event_dataset(Count.exact(6, text="just six")))
+    assert _markers(ax) == {"claimed|ev": 1003, "counter|ev": 6}
+    texts = _texts(ax)
+    assert "claimed / counter = 167" in texts
+    assert not any("1,009" in t for t in texts)
+
+
+def test_a_counter_figure_of_zero_has_no_place_on_a_log_scale() -> None:
+    """A counter-figure of 0 is not drawn on the log axis and the row says why."""
+    ax = plot.contested(_event_dataset(Count.exact(0, text="nobody")))
+    assert _markers(ax) == {"claimed|ev": 1003}
+    assert "counter-figure 0: no place on a log scale" in _texts(ax)
+
+
+def test_khmer_figures_are_named_never_drawn() -> None:
+    """A figure printed in Khmer (no glyphs in the default fonts) is replaced by a note."""
+    ax = plot.contested(_event_dataset(Count.exact(6, text="\u17e6 \u1793\u17b6\u1780\u17cb")))
+    assert "Counter: a figure (printed in Khmer) (X)" in _note(ax)
+    assert not any(_KHMER.search(t) for t in _all_texts(ax))
+
+
+# -- provinces --------------------------------------------------------------------------
+
+
+def _segments_by_province(ax: Axes) -> dict[str, dict[str, float]]:
+    """Each province's bar, by its segments ``province|claimant``."""
+    out: dict[str, dict[str, float]] = {}
+    for p in ax.patches:
+        gid = str(p.get_gid())
+        if isinstance(p, Rectangle) and gid.startswith("KH-"):
+            province, claimant = gid.split("|", 1)
+            out.setdefault(province, {})[claimant] = p.get_width()
+    return out
+
+
+def test_provinces_draw_by_places_claims_one_segment_per_claimant(ds3: cd.Dataset) -> None:
+    """Every bar is aggregate.by_place's claims for its province, split by claimant."""
+    ax = plot.provinces(ds3)
+    expected: dict[str, dict[str, int]] = {}
+    for r in ag.by_place(ds3).to_pylist():
+        if r["province"] is not None and r["claims"]:
+            mine = expected.setdefault(r["province"], {})
+            mine[r["claimant"]] = mine.get(r["claimant"], 0) + r["claims"]
+    assert _segments_by_province(ax) == expected
+    assert sum(expected["KH-12"].values()) == 10
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[:3] == ["KH-12 Phnom Penh", "KH-2 Baat Dambang", "KH-7 Kampot"]
+    assert "aggregate.by_place" in ax.get_title(loc="left")
+
+
+def test_provinces_say_how_many_claims_name_no_place(ds3: cd.Dataset) -> None:
+    """Claims with no province are counted in the note, with their claimants."""
+    ax = plot.provinces(ds3)
+    unplaced = [r for r in ag.by_place(ds3).to_pylist() if r["province"] is None]
+    claims = sum(r["claims"] for r in unplaced)
+    claimants = len({r["claimant"] for r in unplaced if r["claims"]})
+    assert (claims, claimants) == (230, 72)
+    assert "Not drawn: 230 claims by 72 claimants name no province." in _note(ax)
+    assert "No counted claim placed in 8 provinces: KH-4 Kampong Chhnang" in _note(ax)
+
+
+def test_provinces_count_a_total_as_its_items() -> None:
+    """A total placed in Phnom Penh with two items there is two claims, not three; a claim
+    with no place is in the note."""
+    here = Place(text="Phnom Penh", province="KH-12")
+    data = _records(
+        [
+            _defection("total", Count.exact(9), ("a",), kind=ClaimKind.TOTAL, place=here),
+            _defection("i1", Count.exact(4), ("a",), part_of="total", place=here),
+            _defection("i2", Count.exact(5), ("a",), part_of="total", place=here),
+            _defection("elsewhere", Count.exact(1), ("b",)),
+        ]
+    )
+    ax = plot.provinces(data)
+    assert _segments_by_province(ax) == {"KH-12": {"o": 2}}
+    assert "2 claims by O" in _texts(ax)
+    note = _note(ax)
+    assert "Not drawn: 1 claim by 1 claimant name no province." in note
+    assert "1 stated total represented by its own items" in note
+
+
+# -- reconciliation: the difference on its own axis -------------------------------------
+
+
+def test_reconciliation_draws_the_difference_on_its_own_axis(ds: cd.Dataset) -> None:
+    """6,473 against 6,476 is a bar of -3 on the difference axis, beside its pair; 774
+    against 774 is a point at 0."""
+    ax = plot.reconciliation(ds)
+    (panel,) = ax.child_axes
+    points = {str(m.get_gid()): m for m in panel.lines if m.get_gid()}
+    rows = ag.reconcile(ds).to_pylist()
+    assert {k: float(np.asarray(m.get_xdata(), dtype=float)[0]) for k, m in points.items()} == {
+        f"{r['id']}|difference": r["difference"] for r in rows if r["difference"] is not None
+    }
+    bars = {str(p.get_gid()): p for p in panel.patches if isinstance(p, Rectangle)}
+    mismatch = bars["voa-media-claims-fresh-news-total-6473|difference-bar"]
+    assert mismatch.get_width() == -3
+    stated = next(
+        p for p in ax.patches if p.get_gid() == "voa-media-claims-fresh-news-total-6473|stated"
+    )
+    assert isinstance(stated, Rectangle)
+    assert stated.get_y() < mismatch.get_y() + mismatch.get_height()  # the same row
+    assert mismatch.get_y() < stated.get_y() + 2 * stated.get_height()
+    low, high = panel.get_xlim()
+    assert low < -3 and high > 3
+    assert panel.get_xlabel().startswith("stated - itemized")
+
+
+def test_reconciliation_wraps_long_labels_never_cuts_them(ds3: cd.Dataset) -> None:
+    """A long source title as claimant is wrapped over lines, whole, with no ellipsis."""
+    ax = plot.reconciliation(ds3)
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert not any("…" in t for t in ticks)
+    flat = [t.replace("\n", " ") for t in ticks]
+    long = next(t for t in flat if "no headline in the stored copy" in t)
+    assert "requests to re-enter politics]”" in long
+    assert max(len(line) for t in ticks for line in t.splitlines()) <= 32
+    assert "Fresh News\nstated 25 (printed in Khmer)\npersons" in ticks
+
+
+@pytest.mark.parametrize(
+    "draw", [plot.flows, plot.contested, plot.provinces, plot.reconciliation, plot.timeline]
+)
+def test_no_figure_draws_khmer_text(ds3: cd.Dataset, draw: Callable[[cd.Dataset], Axes]) -> None:
+    """The default fonts have no Khmer glyphs: no figure of 3.0.0 draws Khmer script."""
+    ax = draw(ds3)
+    assert not any(_KHMER.search(t) for t in _all_texts(ax))
+
+
+@pytest.mark.parametrize("draw", [plot.flows, plot.contested, plot.provinces])
+def test_the_new_figures_without_matplotlib_name_the_extra(
+    ds: cd.Dataset, draw: Callable[[cd.Dataset], Axes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without matplotlib, flows, contested and provinces raise MissingExtraError."""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(cd.MissingExtraError, match=r"cambodefect\[plot\]"):
+        draw(ds)

@@ -22,6 +22,7 @@ LAYERS: dict[str, int] = {
     "_version": 0,
     "errors": 0,
     "_text": 1,
+    "_display": 1,
     "_checks": 1,
     "_atomic": 1,
     "_optional": 1,
@@ -29,6 +30,7 @@ LAYERS: dict[str, int] = {
     "enums": 1,
     # the typed model
     "values": 2,
+    "_citation": 2,
     "models": 3,
     # models <-> plain data; names -> IDs; models <-> Arrow
     "converter": 4,

@@ -173,6 +173,8 @@ def resolve_version(spec: str, known: Iterable[str] | None = None) -> str:
     spec = spec.strip()
     if spec in options:
         return spec
+    if not spec:  # an empty specifier would match every version: refuse it, say why
+        raise UnknownVersionError(spec, options)
     from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for specifiers
 
     try:

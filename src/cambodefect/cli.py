@@ -12,6 +12,7 @@ Examples (from a shell)::
 
     cambodefect summary
     cambodefect info
+    cambodefect cite --format bibtex
     cambodefect query --by party --claimant fresh-news --era 2023-wave
     cambodefect query --by period --period month --claimant fresh-news
     cambodefect reconcile
@@ -184,6 +185,25 @@ def info() -> None:
 
 
 @cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    help="text (one line) or bibtex (a @misc entry).",
+)
+@click.option("--version", "version", default=None, help=_VERSION_HELP)
+def cite(fmt: str, version: str | None) -> None:
+    """Print a citation of one dataset version: version, release date, content SHA-256.
+
+    Exit code 1, with one line on stderr, for an unknown format or version.
+
+    Example: cambodefect cite --format bibtex --version 1.0.0
+    """
+    click.echo(_load(version).citation(fmt))
+
+
+@cli.command()
 @click.argument(
     "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
@@ -214,7 +234,12 @@ def validate(path: Path | None, version: str | None, documents: Path | None) -> 
 
 
 @cli.command()
-@click.option("--format", "fmt", required=True, help="csv, parquet, jsonl, datapackage or popolo.")
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    help="csv, parquet, jsonl, datapackage, popolo or croissant.",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--partition-by", default=None, help="Hive-partition the claims (parquet: era).")
 @click.option("--version", "version", default=None, help=_VERSION_HELP)

@@ -98,13 +98,20 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
         return Dataset(manifest, tables)
     root = root_path()
     known = known_versions(root)
+    source = None
     if version is None:
         version = os.environ.get(ENV_VERSION) or None
+        source = ENV_VERSION if version is not None else None
     if version is None:
         if not known:
             raise UnknownVersionError("newest", known)
         version = known[-1]
-    version = resolve_version(version, known)
+    try:
+        version = resolve_version(version, known)
+    except UnknownVersionError as err:
+        if source is None:
+            raise
+        raise UnknownVersionError(err.version, err.known, source=source) from None
     manifest, tables = read_dataset(os.path.join(root, version))
     return Dataset(manifest, tables)
 
@@ -190,24 +197,25 @@ class Dataset:
         ``"<table> <file SHA-256>"`` for the four tables, in table order."""
         return content_hash(self.manifest)
 
-    def citation(self) -> str:
-        """A citable string naming the exact data used: version, date, content hash.
+    def citation(self, format: str = "text") -> str:
+        """A citation naming the exact data used: version, release date, content hash.
+
+        ``format`` is ``"text"`` (the default: one plain line) or ``"bibtex"`` (a
+        ``@misc`` entry with the title and authors of ``CITATION.cff``, the version and
+        release date, and the content SHA-256 in its ``note``). Any other format raises
+        :class:`~cambodefect.errors.UnknownValueError` naming the valid ones.
 
         Examples:
             >>> import cambodefect as cd
             >>> ds = cd.load()
             >>> ds.content_sha256[:12] in ds.citation()
             True
+            >>> cd.load("1.0.0").citation("bibtex").splitlines()[0]
+            '@misc{cambodefect_dataset_1_0_0,'
         """
-        import pyarrow.compute as pc
+        from cambodefect._citation import citation
 
-        released = f", released {self.manifest.released}" if self.manifest.released else ""
-        read = int(pc.sum(self.sources.column("read_directly")).as_py() or 0)
-        return (
-            f"cambodefect dataset {self.version}{released} "
-            f"(content SHA-256 {self.content_sha256}); "
-            f"claimed political defections in Cambodia, curated from {read} sources we read."
-        )
+        return citation(self, format)
 
     def redirect(self, table: str, ident: str) -> str:
         """The current ID for ``ident``: itself, or where a retired ID now points.
@@ -286,6 +294,17 @@ class Dataset:
     def __repr__(self) -> str:
         counts = ", ".join(f"{name}={self.table(name).num_rows}" for name in TABLES)
         return f"<Dataset {self.version}: {counts}>"
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the version, its release and each table's rows."""
+        from cambodefect._display import html_table
+
+        released = self.manifest.released or "unreleased"
+        return html_table(
+            f"cambodefect dataset {self.version} (released {released})",
+            ["table", "rows"],
+            [(name, f"{self.table(name).num_rows:,}") for name in TABLES],
+        )
 
     # -- typed access -------------------------------------------------------
 
@@ -449,15 +468,12 @@ class Dataset:
         return min(bounds), max(bounds)
 
     def summary(self) -> str:
-        """A short, human-readable summary: version, rows per table, date range."""
-        released = f" (released {self.manifest.released})" if self.manifest.released else ""
-        lines = [f"cambodefect dataset {self.version}{released}"]
-        for name in TABLES:
-            lines.append(f"  {name:<8} {self.table(name).num_rows:>5} rows")
-        span = self.date_range()
-        lines.append(
-            f"  claims dated {span[0].isoformat()} to {span[1].isoformat()}"
-            if span
-            else "  claims carry no dates"
-        )
-        return "\n".join(lines)
+        """A short, human-readable summary: version, rows per table, date range.
+
+        The range's ends are printed at the precision of the claim dated earliest and
+        of the claim dated latest ("2017", "2023-06", or an interval for a range), never
+        as a made-up first or last day.
+        """
+        from cambodefect._display import summary
+
+        return summary(self)

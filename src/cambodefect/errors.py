@@ -65,13 +65,17 @@ class UnknownVersionError(CambodefectError, LookupError):
     Attributes:
         version: the version (or specifier) asked for.
         known: the versions that are bundled, oldest first.
+        source: where the version came from, if not an argument (an environment
+            variable's name), or ``None``.
     """
 
-    def __init__(self, version: str, known: Sequence[str]) -> None:
+    def __init__(self, version: str, known: Sequence[str], *, source: str | None = None) -> None:
         self.version = version
         self.known = tuple(known)
+        self.source = source
         listing = ", ".join(self.known) if self.known else "none"
-        super().__init__(f"unknown dataset version {version!r}; bundled versions: {listing}")
+        where = f" (from {source})" if source else ""
+        super().__init__(f"unknown dataset version {version!r}{where}; bundled versions: {listing}")
 
 
 class IntegrityError(CambodefectError):

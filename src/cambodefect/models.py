@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs import field, frozen
@@ -50,6 +50,9 @@ from cambodefect.values import (
     Role,
     Stance,
 )
+
+if TYPE_CHECKING:
+    from cambodefect.dataset import Dataset
 
 __all__ = ["Claim", "Event", "Party", "Person", "Source"]
 
@@ -126,6 +129,18 @@ class Party:
         extra = (self.short_name,) if self.short_name else ()
         return _names(self.name, (*extra, *self.aliases))
 
+    def __str__(self) -> str:
+        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        from cambodefect._display import short
+
+        return short(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: every field in an HTML table."""
+        from cambodefect._display import html_record
+
+        return html_record(self)
+
 
 @documented
 @frozen(kw_only=True)
@@ -153,6 +168,18 @@ class Person:
     def names(self) -> tuple[str, ...]:
         """The name and every alias, without repeats."""
         return _names(self.name, self.aliases)
+
+    def __str__(self) -> str:
+        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        from cambodefect._display import short
+
+        return short(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: every field in an HTML table."""
+        from cambodefect._display import html_record
+
+        return html_record(self)
 
 
 @documented
@@ -260,6 +287,18 @@ class Source:
         if unknown:
             raise ValueError(f"source {self.id!r}: inferred names unknown fields {unknown}")
 
+    def __str__(self) -> str:
+        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        from cambodefect._display import short
+
+        return short(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: every field in an HTML table."""
+        from cambodefect._display import html_record
+
+        return html_record(self)
+
 
 @documented
 @frozen(kw_only=True)
@@ -363,6 +402,36 @@ class Claim:
         """The date the claim is about, else the date it was reported."""
         return self.period if self.period is not None else self.reported
 
+    def explain(self, ds: Dataset | None = None) -> str:
+        """The claim in one sentence: who claimed what, when, and where we read it.
+
+        With ``ds``, the claimant is named and the source's address is given.
+
+        Examples:
+            >>> import cambodefect as cd
+            >>> ds = cd.load("3.0.0")
+            >>> text = ds.claim("ppp-2017-cpp-tally-774").explain(ds)
+            >>> text.split(" from ")[0]
+            'Ork Kimhan (ruling-party) claimed a total of 774 officials'
+            >>> text.split("; ")[1].split(" (")[0]
+            'read in ppp-hun-sen-cut-off-foot, line 28'
+        """
+        from cambodefect._display import explain
+
+        return explain(self, ds)
+
+    def __str__(self) -> str:
+        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        from cambodefect._display import short
+
+        return short(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: every field in an HTML table."""
+        from cambodefect._display import html_record
+
+        return html_record(self)
+
 
 @documented
 @frozen(kw_only=True)
@@ -396,6 +465,18 @@ class Event:
     note: str | None = field(
         default=None, validator=_checks.optional_text, metadata=doc("anything else, in our words.")
     )
+
+    def __str__(self) -> str:
+        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        from cambodefect._display import short
+
+        return short(self)
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: every field in an HTML table."""
+        from cambodefect._display import html_record
+
+        return html_record(self)
 
 
 _SOURCE_FIELDS = frozenset(f.name for f in attrs.fields(Source))

@@ -203,19 +203,54 @@ class PartyResolver:
     """
 
     def __init__(
-        self, parties: Iterable[Party], *, redirects: Mapping[str, str] | None = None
+        self,
+        parties: Iterable[Party],
+        *,
+        redirects: Mapping[str, str] | None = None,
+        person_names: Mapping[str, str] | None = None,
     ) -> None:
         self._by_id: dict[str, PartyMatch] = {}
+        self._spelled: dict[str, set[tuple[str, ...]]] = {}
         entries = []
         for party in parties:
             self._by_id[party.id] = PartyMatch(party.id, PartyKind(party.kind), party.name)
-            entries.append((party.id, party_spellings(party.name, party.short_name, party.aliases)))
+            spellings = party_spellings(party.name, party.short_name, party.aliases)
+            entries.append((party.id, spellings))
+            self._spelled[party.id] = {tuple(words(s)) for s in spellings}
         self.names = NameIndex(entries, key=party_key, redirects=redirects, what="party")
+        self._person_names = dict(person_names or {})
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> PartyResolver:
-        """A resolver for the parties table of ``ds`` (following its redirects)."""
-        return cls(ds.iter_parties(), redirects=ds.manifest.redirects.get("parties", {}))
+        """A resolver for the parties table of ``ds`` (following its redirects).
+
+        It knows the persons' names too, so that a person's name is never taken for
+        the party named after them ("Sam Rainsy" is not the Sam Rainsy Party).
+        """
+        people = {
+            " ".join(words(name)): person.id
+            for person in ds.iter_persons()
+            for name in (person.name, *person.aliases)
+        }
+        return cls(
+            ds.iter_parties(),
+            redirects=ds.manifest.redirects.get("parties", {}),
+            person_names=people,
+        )
+
+    def _a_person(self, text: str, found: PartyMatch) -> Unresolved | None:
+        """An :class:`Unresolved` if ``text`` matched ``found`` only by leaving out the
+        word "party" and is, as written, a person's name; else ``None``."""
+        said = tuple(words(text))
+        person = self._person_names.get(" ".join(said))
+        if person is None or "party" in said or said in self._spelled.get(found.id, ()):
+            return None
+        return Unresolved(
+            text=text,
+            failure=Failure.UNKNOWN,
+            reason=f"names a person ({person}), not the party {found.name}",
+            suggestions=(found.name,),
+        )
 
     @property
     def index(self) -> dict[str, tuple[str, ...]]:
@@ -246,6 +281,14 @@ class PartyResolver:
 
     def lookup(self, text: str, *, suggest: bool = True) -> PartyMatch | Unresolved:
         """Lenient resolution; ``suggest=False`` skips ranking suggestions (faster)."""
+        found = self._lookup(text, suggest=suggest)
+        if isinstance(found, PartyMatch) and self._person_names:
+            person = self._a_person(text, found)
+            if person is not None:  # (an Unresolved is falsy: no `or` here)
+                return person
+        return found
+
+    def _lookup(self, text: str, *, suggest: bool) -> PartyMatch | Unresolved:
         exact = self.names.exact(text)
         if exact is not None:
             return self._by_id[exact]

@@ -46,7 +46,8 @@ false drops them).
 The pipeline, one module per stage: :func:`claims_frame` (``_frame``: one flat row per
 claim) -> :class:`Filters` (``_filters``) -> selection and contributions (``_steps``)
 -> grouping (``_steps``, ``_groupings``); :func:`reconcile` (``_reconcile``),
-:func:`by_event` (``_events``), :func:`coverage` (``_coverage``: sources and claims,
+:func:`by_event` (``_events``), :func:`by_flow` (``_flows``: by election cycle, former
+party and party joined), :func:`coverage` (``_coverage``: sources and claims,
 not people, per year, outlet, alignment or province) and the
 calendar bins shared with :mod:`cambodefect.plot` (``_calendar``) sit beside it.
 
@@ -68,6 +69,7 @@ from cambodefect.aggregate._calendar import Freq
 from cambodefect.aggregate._coverage import CoverageKey, coverage
 from cambodefect.aggregate._events import by_event
 from cambodefect.aggregate._filters import FilterArgs, Filters
+from cambodefect.aggregate._flows import by_flow
 from cambodefect.aggregate._groupings import (
     by_claimant,
     by_party,
@@ -91,6 +93,7 @@ __all__ = [
     "Freq",
     "by_claimant",
     "by_event",
+    "by_flow",
     "by_party",
     "by_period",
     "by_place",

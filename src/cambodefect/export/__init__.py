@@ -1,4 +1,4 @@
-"""Export a dataset to CSV, Parquet, JSON Lines, a Frictionless Data Package or Popolo JSON.
+"""Export a dataset to CSV, Parquet, JSON Lines, a Data Package, Popolo JSON or Croissant.
 
 :func:`export` writes one format into a folder and returns the files written. Every
 file is first written in full to a hidden staging folder inside the output folder,
@@ -7,8 +7,8 @@ interrupt), the files already moved are put back, so the folder holds either the
 earlier export or the new one, never a half-written file. See ``docs/exports.md``.
 
 One module per format (``_csv``, ``_parquet``, ``_jsonl``, ``_datapackage``,
-``_popolo``), a registry of formats (``_registry``) and one writer (``_commit``, on the
-package's atomic-write helper). Formats (``FORMATS``):
+``_popolo``, ``_croissant``), a registry of formats (``_registry``) and one writer
+(``_commit``, on the package's atomic-write helper). Formats (``FORMATS``):
 
 ``csv``
     ``<table>.csv`` per table: structs flattened to dotted columns (``count.value``),
@@ -25,6 +25,9 @@ package's atomic-write helper). Formats (``FORMATS``):
 ``popolo``
     ``popolo.json``: persons, organizations (the parties table) and memberships
     (persons' roles) as Popolo, with our provenance under ``cambodefect:`` keys.
+``croissant``
+    the CSV files plus ``croissant.json``: MLCommons Croissant 1.0 metadata (JSON-LD)
+    listing each file with its SHA-256 and each table's columns with their types.
 
 Examples:
     >>> import tempfile

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from cambodefect.export._commit import File
+from cambodefect.export._croissant import croissant
 from cambodefect.export._csv import csv
 from cambodefect.export._datapackage import datapackage
 from cambodefect.export._jsonl import jsonl
@@ -65,15 +66,22 @@ def _per_table(suffix: str, render: Callable[[Dataset, str], bytes]) -> Callable
     return plan
 
 
-def _datapackage_plan(ds: Dataset, partition_by: str | None) -> Plan:
-    rendered: dict[str, bytes] = {}
+def _csv_with(
+    name: str, describe: Callable[[Dataset, dict[str, bytes]], bytes]
+) -> Callable[..., Plan]:
+    """The CSV files plus one file ``name`` describing them (rendered from their bytes)."""
 
-    def one(table: str) -> bytes:
-        rendered[table] = csv(ds, table)
-        return rendered[table]
+    def plan(ds: Dataset, partition_by: str | None) -> Plan:
+        rendered: dict[str, bytes] = {}
 
-    files = [File(f"{t}.csv", functools.partial(one, t)) for t in TABLES]
-    return [*files, File("datapackage.json", lambda: datapackage(ds, rendered))], ()
+        def one(table: str) -> bytes:
+            rendered[table] = csv(ds, table)
+            return rendered[table]
+
+        files = [File(f"{t}.csv", functools.partial(one, t)) for t in TABLES]
+        return [*files, File(name, lambda: describe(ds, rendered))], ()
+
+    return plan
 
 
 def _parquet_plan(ds: Dataset, partition_by: str | None) -> Plan:
@@ -91,5 +99,6 @@ def _popolo_plan(ds: Dataset, partition_by: str | None) -> Plan:
 register(Format("csv", _per_table("csv", csv)))
 register(Format("parquet", _parquet_plan, partitions=("era",)))
 register(Format("jsonl", _per_table("jsonl", jsonl)))
-register(Format("datapackage", _datapackage_plan))
+register(Format("datapackage", _csv_with("datapackage.json", datapackage)))
 register(Format("popolo", _popolo_plan))
+register(Format("croissant", _csv_with("croissant.json", croissant)))

@@ -1,5 +1,15 @@
-"""Figures of the claims: a timeline per claimant, stated totals against their items, and
-what the sources cover.
+"""Figures of the claims, each answering one question from one aggregation.
+
+- :func:`timeline`: how many defections did each claimant claim, per period, and from
+  which parties? (``aggregate.by_period``)
+- :func:`flows`: from which party to which, by election cycle, says one claimant?
+  (``aggregate.by_flow``)
+- :func:`contested`: how far apart are the claimed figure and the counter-figure of
+  each contested event? (``aggregate.by_event``)
+- :func:`provinces`: where do the claims place the defections? (``aggregate.by_place``)
+- :func:`reconciliation`: does each stated total equal the sum of its own items, and
+  by how much does it differ? (``aggregate.reconcile``)
+- :func:`coverage`: where is the record thick or thin? (``aggregate.coverage``)
 
 Needs the ``plot`` extra (``pip install 'cambodefect[plot]'``); without matplotlib,
 each function raises :class:`~cambodefect.errors.MissingExtraError`. matplotlib is
@@ -20,8 +30,19 @@ Examples:
 
 from __future__ import annotations
 
+from cambodefect.plot._contested import contested
 from cambodefect.plot._coverage import coverage
+from cambodefect.plot._flows import flows
+from cambodefect.plot._provinces import provinces
 from cambodefect.plot._reconciliation import reconciliation
 from cambodefect.plot._timeline import draw_timeline, timeline
 
-__all__ = ["coverage", "draw_timeline", "reconciliation", "timeline"]
+__all__ = [
+    "contested",
+    "coverage",
+    "draw_timeline",
+    "flows",
+    "provinces",
+    "reconciliation",
+    "timeline",
+]

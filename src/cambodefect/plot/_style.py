@@ -60,8 +60,12 @@ def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return new
 
 
-def caption(ax: Axes, notes: list[str]) -> None:
-    text = "\n".join(textwrap.fill(n, 125, subsequent_indent="  ") for n in notes)
+def caption(ax: Axes, notes: list[str], width: int = 125) -> None:
+    """``notes`` under the x-axis label, each wrapped to ``width`` characters (IDs and
+    hyphenated names are never broken)."""
+    text = "\n".join(
+        textwrap.fill(n, width, subsequent_indent="  ", break_on_hyphens=False) for n in notes
+    )
     # Anchored under the x-axis label, so it never overlaps the tick labels.
     ax.annotate(
         text,
@@ -151,6 +155,21 @@ class Names:
         name, kind = self.parties.get(key, (key, "party"))
         suffix = {"placeholder": " (placeholder)", "non_party": " (not a party)"}.get(kind, "")
         return name + suffix, kind
+
+
+def has_khmer(text: str | None) -> bool:
+    """Whether ``text`` holds Khmer script, which the default fonts cannot draw."""
+    return bool(text) and any(
+        "\u1780" <= ch <= "\u17ff" or "\u19e0" <= ch <= "\u19ff" for ch in text or ""
+    )
+
+
+def printed(text: str | None, figure: str) -> str:
+    """A phrase as printed, in quotes; where it is in Khmer (no glyphs in the default
+    fonts), ``figure`` with a note that it was printed in Khmer, never the Khmer text."""
+    if has_khmer(text):
+        return f"{figure} (printed in Khmer)"
+    return f"“{text}”"
 
 
 def shorten(text: str, width: int) -> str:

@@ -15,6 +15,7 @@ from cambodefect.aggregate import AggregationError, Freq
 from cambodefect.aggregate._calendar import label as bin_label
 from cambodefect.aggregate._calendar import slots as calendar_slots
 from cambodefect.plot._style import (
+    ALIGNMENT,
     HATCH,
     MAX_LABELLED,
     NO_PARTY_COLOUR,
@@ -201,7 +202,6 @@ def draw_timeline(
     named: bool = False,
 ) -> Axes:
     """Draw a ``by_period(..., split="party")`` table (with a ``claimant`` column)."""
-    ax = new_axes(ax, (11.0, 6.0))
     notes_meta = aggregate.meta(table)
     drawn, series, why = series_of(table)
     notes: list[str] = []
@@ -211,12 +211,20 @@ def draw_timeline(
         chosen = drawn
         silent = sorted(c for c in {r for r in table.column("claimant").to_pylist()} - set(drawn))
         if silent:
-            listed = "; ".join(names.claimant(c, alignment=False) for c in silent if c)
+            listed = "; ".join(names.claimant(c, alignment=False, width=500) for c in silent if c)
             notes.append(f"Claimants with no figure in any {freq}, not drawn: {listed}.")
+    # A new figure is as tall as its legend (one line of 8 pt type: about 0.2 inch).
+    parties = {key for s in series for b in s.bars for key, _ in b.segments}
+    lines = 2 + len(parties)
+    for c in chosen:
+        label = names.claimant(c, alignment=False, width=500) + " [persons]"
+        lines += len(textwrap.wrap(label, 46))
+    ax = new_axes(ax, (11.0, max(6.0, 0.2 * lines + 1.6)))
     for c in chosen:
         if why.get(c):
             reasons = "; ".join(why[c]).replace("one period", f"one {freq}")
-            notes.append(f"Not drawn for {names.claimant(c, alignment=False)}: {reasons}.")
+            who = names.claimant(c, alignment=False, width=500)
+            notes.append(f"Not drawn for {who}: {reasons}.")
     n = notes_meta.get("dropped_overlapping_count", 0)
     if n:
         their = "its" if n == 1 else "their"
@@ -228,7 +236,10 @@ def draw_timeline(
         "Figures are claims as stated, not verified counts; each claimant is a separate "
         "bar, never added to another's.",
     )
-    caption(ax, notes)
+    fig = ax.get_figure(root=True)
+    inches = fig.get_figwidth() if fig is not None else 11.0
+    # The legend stands right of the axes, down past them: keep the note left of it.
+    caption(ax, notes, width=max(60, int((inches - 4.4) / 0.061)))
     return ax
 
 
@@ -249,7 +260,18 @@ def _draw_timeline(
         else f"Claims of kind {', '.join(kinds)}"
     )
     multi_unit = len({s.unit for s in series}) > 1
-    who = "; ".join(names.claimant(c, width=50) for c in by) or "no claimant with a figure"
+    if len(by) <= 3:
+        who = "; ".join(names.claimant(c, width=500) for c in by) or "no claimant with a figure"
+    else:  # the legend names them, in full
+        sides: dict[str, int] = {}
+        for c in by:
+            side = names.claimants.get(c, ("", "unknown"))[1]
+            sides[side] = sides.get(side, 0) + 1
+        who = (
+            f"{len(by)} claimants, each its own bar, never pooled ("
+            + ", ".join(f"{k} {ALIGNMENT.get(side, side)}" for side, k in sorted(sides.items()))
+            + ")"
+        )
     ax.set_title(
         f"{what} per {freq}, by former party as stated\n"
         + textwrap.fill(f"Claimed by: {who}", 110),
@@ -278,6 +300,7 @@ def _draw_timeline(
         colour[key] = PALETTE[i % len(PALETTE)]
     colour[None] = NO_PARTY_COLOUR
     width = 0.8 / max(len(series), 1)
+    upright = len(series) > 2
     top = max((b.total for s in series for b in s.bars), default=0)
     for n, s in enumerate(series):
         edge, style = OUTLINES[by.index(s.claimant) % len(OUTLINES)]
@@ -324,6 +347,7 @@ def _draw_timeline(
                 va="bottom",
                 fontsize=8,
                 color=edge,
+                rotation=90 if upright else 0,  # side by side, level labels would collide
             )
     ax.set_xticks(range(len(slots)))
     step = max(1, -(-len(slots) // 12))
@@ -339,7 +363,7 @@ def _draw_timeline(
             ax.axvline(i, color="#999999", linestyle=(0, (2, 3)), linewidth=1)
     ax.set_xlim(-0.6, max(len(slots), 1) - 0.4)
     if top:
-        ax.set_ylim(0, top * 1.08)
+        ax.set_ylim(0, top * (1.2 if upright else 1.08))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))
         ax.yaxis.set_major_formatter("{x:,.0f}")
     else:
@@ -377,7 +401,7 @@ def _draw_timeline(
                 edgecolor=edge,
                 linestyle=style,
                 linewidth=1.4,
-                label=names.claimant(c, alignment=False, width=40) + suffix,
+                label=textwrap.fill(names.claimant(c, alignment=False, width=500) + suffix, 46),
             )
         )
     if by:
