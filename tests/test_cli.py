@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
 import re
 import subprocess
 import sys
@@ -12,13 +16,17 @@ import cambodefect as cd
 from .conftest import DATASETS
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603  # fixed argv, our own CLI
         [sys.executable, "-m", "cambodefect", *args],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
 
 
@@ -106,12 +114,17 @@ def test_cite_rejects_an_unknown_format_in_one_line() -> None:
 
 def test_query_by_each_key() -> None:
     """`query --by X` prints a table for every grouping key."""
+    wide = {"COLUMNS": "200"}
     for by in ("party", "period", "claimant", "alignment", "cumulative"):
-        result = _run("query", "--by", by, "--claimant", "fresh-news", "--era", "2023-wave")
+        result = _run(
+            "query", "--by", by, "--claimant", "fresh-news", "--era", "2023-wave", env=wide
+        )
         assert result.returncode == 0, (by, result.stderr)
         assert "count_sum" in result.stdout.splitlines()[0]
     party = _run("query", "--by", "party", "--claimant", "fresh-news", "--era", "2023-wave")
     assert "unnamed-parties" in party.stdout and "placeholder" in party.stdout
+    narrow = party.stdout.splitlines()  # 80 columns: one block per row, nothing cut
+    assert narrow[0] == "-- row 1 of 15" and max(len(line) for line in narrow) <= 80
 
 
 def test_query_rejects_unknown_values_in_one_line() -> None:
@@ -161,8 +174,9 @@ def test_validate_exit_code_3_on_invalid_records(tmp_path: Path) -> None:
     assert "dangling-ref" in result.stdout
 
 
-def test_export_writes_files_with_a_progress_bar(tmp_path: Path) -> None:
-    """`export` writes the format's files, lists them, and draws progress on stderr."""
+def test_export_writes_files_and_reports_them(tmp_path: Path) -> None:
+    """`export` writes the format's files, lists them, and (stderr not being a
+    terminal here) says how many it wrote in one line, with no progress frames."""
     result = _run("export", "--format", "csv", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     listed = result.stdout.split()
@@ -173,7 +187,7 @@ def test_export_writes_files_with_a_progress_bar(tmp_path: Path) -> None:
         "persons.csv",
         "sources.csv",
     ]
-    assert "5/5 files" in result.stderr
+    assert result.stderr == f"exported 5 csv file(s) to {tmp_path}\n"
     bad = _run("export", "--format", "xml", "--out", str(tmp_path))
     assert bad.returncode == 1
     assert bad.stderr.startswith("error: unknown export format 'xml'")
@@ -201,3 +215,95 @@ def test_build_writes_a_version_folder(tmp_path: Path) -> None:
     version = cd.versions()[-1]
     for path in sorted((DATASETS / version).iterdir()):
         assert (tmp_path / version / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+# -- a newcomer's first hour ------------------------------------------------------------
+
+
+def test_reconcile_fits_an_80_column_terminal() -> None:
+    """The table wraps to the terminal's width (227-character lines before); the full
+    columns are one option away and named."""
+    from rich.cells import cell_len
+
+    out = _run("reconcile", env={"COLUMNS": "80"}).stdout
+    assert max(cell_len(line) for line in out.splitlines()) <= 80
+    assert "voa-media-" in out and "--format csv or json" in out
+
+
+def test_tables_come_as_csv_and_json_with_every_column() -> None:
+    """`--format csv|json` on query, reconcile, validate and info: what programs read."""
+    from cambodefect import aggregate as ag
+
+    rec = ag.reconcile(cd.load())
+    rows = list(csv.DictReader(io.StringIO(_run("reconcile", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == rec.column("id").to_pylist()
+    assert list(rows[0]) == rec.column_names
+    data = json.loads(_run("reconcile", "--format", "json").stdout)
+    assert [r["difference"] for r in data] == rec.column("difference").to_pylist()
+    query = json.loads(_run("query", "--claimant", "Fresh News", "--format", "json").stdout)
+    assert sum(r["count_sum"] or 0 for r in query) == sum(
+        r["count_sum"] or 0 for r in ag.by_party(cd.load(), claimant="fresh-news").to_pylist()
+    )
+    violations = json.loads(_run("validate", "--format", "json").stdout)
+    assert {v["code"] for v in violations} == {"homonym"}
+    files = list(csv.DictReader(io.StringIO(_run("info", "--format", "csv").stdout)))
+    assert {f["version"] for f in files} == set(cd.versions())
+
+
+def test_query_takes_names_cycles_and_iso_dates() -> None:
+    """A claimant's name as printed works, and so do --cycle and ISO --start/--end."""
+    result = _run("query", "--claimant", "Fresh News", "--cycle", "2023", "--start", "2023-05-01")
+    assert result.returncode == 0, result.stderr
+    assert "candlelight-party" in result.stdout
+
+
+def test_summary_as_json_says_what_the_text_says() -> None:
+    """`summary --format json`: every section, the same figures as the text."""
+    from cambodefect import aggregate as ag
+
+    data = json.loads(_run("summary", "--format", "json").stdout)
+    assert data["version"] == cd.versions()[-1]
+    assert data["rows"]["claims"] == cd.load().claims.num_rows
+    assert data["reconcile"]["stated_totals"] == ag.reconcile(cd.load()).num_rows
+    text = _run("summary").stdout
+    assert f"{data['reconcile']['stated_totals']} stated totals with items" in text
+    assert f"{data['dated']['first']} to {data['dated']['last']}" in text
+
+
+def test_summary_dates_keep_their_precision() -> None:
+    """A claim dated only "2017" is not printed as 2017-01-01."""
+    out = _run("summary", "--version", "1.0.0").stdout
+    assert "claims dated 2017 to" in out and "2017-01-01" not in out
+
+
+def test_export_draws_no_progress_bar_into_a_log(tmp_path: Path) -> None:
+    """Progress frames ("\\r") only on a terminal; a captured stderr gets none."""
+    result = _run("export", "--format", "csv", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr
+
+
+def test_a_version_from_the_environment_is_named_when_unknown() -> None:
+    """The error says where the unknown version came from."""
+    result = _run("summary", env={"CAMBODEFECT_DATASET_VERSION": "2.0"})
+    assert result.returncode == 1
+    assert "(from CAMBODEFECT_DATASET_VERSION)" in result.stderr
+
+
+def test_build_outside_a_checkout_says_so(tmp_path: Path) -> None:
+    """Not a record-field error about dataset.toml: a plain "no dataset source here"."""
+    result = _run("build", "--check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no dataset source here" in result.stderr
+    assert "record field" not in result.stderr
+
+
+def test_doctor_says_what_is_installed_and_where() -> None:
+    """`doctor`: package and data versions, the data folder, held documents, extras."""
+    data = json.loads(_run("doctor", "--format", "json").stdout)
+    assert data["loads"]["version"] == cd.versions()[-1]
+    assert [v["version"] for v in data["versions"]] == cd.versions()
+    assert data["source_checkout"] is True
+    assert set(data["extras"]) >= {"pandas", "polars", "matplotlib"}
+    text = _run("doctor").stdout
+    assert "held documents:" in text and "optional packages:" in text

@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "_text": 1,
     "_display": 1,
+    "_tables": 1,
     "_checks": 1,
     "_atomic": 1,
     "_optional": 1,
@@ -57,6 +58,7 @@ LAYERS: dict[str, int] = {
     "plot": 12,
     "testing": 12,
     # the command line
+    "_report": 12,
     "cli": 13,
     "__main__": 14,
 }

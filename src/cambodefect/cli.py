@@ -11,6 +11,7 @@ Exit codes:
 Examples (from a shell)::
 
     cambodefect summary
+    cambodefect doctor
     cambodefect info
     cambodefect cite --format bibtex
     cambodefect query --by party --claimant fresh-news --era 2023-wave
@@ -50,12 +51,25 @@ def _load(version: str | None, path: Path | None = None) -> Dataset:
     return load(version, path=path) if path is not None else load(version)
 
 
-def _echo_table(table: pa.Table, title: str | None = None) -> None:
-    from cambodefect.aggregate import to_text
+def _echo_table(table: pa.Table, fmt: str = "table", *, columns: list[str] | None = None) -> None:
+    """Print ``table`` as a terminal table (``columns`` shown), CSV or JSON."""
+    from cambodefect._tables import render
 
-    if title:
-        click.echo(title)
-    click.echo(to_text(table, max_rows=200))
+    render(table, fmt, file=sys.stdout, columns=columns)
+
+
+_FORMAT_HELP = "table (for a terminal), csv or json (every column, for programs)."
+
+
+def _format_option(func: Any) -> Any:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help=_FORMAT_HELP,
+    )(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,107 +84,69 @@ def cli() -> None:
 
 @cli.command()
 @click.option("--version", "version", default=None, help=_VERSION_HELP)
-def summary(version: str | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table (for a terminal) or json (every figure, for programs).",
+)
+def summary(version: str | None, fmt: str) -> None:
     """Load the bundled dataset and print a short summary.
 
     Shows the version, rows per table, the date range, what the sources cover (by
     publication year and by outlet), the claimed figures by election cycle and
-    claimant (defections and stated totals, under the counting rules), the parties with the
-    most claimed defectors in the Fresh News series, and the reconciliation headline.
+    claimant (defections and stated totals, under the counting rules), the parties
+    with the most claimed defectors in the Fresh News series, and the reconciliation
+    headline. --format json gives the same sections in full.
 
     Example: cambodefect summary --version 1.0.0
     """
-    import pyarrow.compute as pc
+    import json
 
-    from cambodefect import aggregate
+    from cambodefect._report import report, text
+    from cambodefect._tables import _plain
 
-    ds = _load(version)
-    click.echo(ds.summary())
-    years = aggregate.coverage(ds, by="year").to_pylist()
-    click.echo("\n  sources read and the claims they carry, by publication year:")
-    for row in years:
-        year = "undated" if row["year"] is None else str(row["year"])
-        click.echo(
-            f"    {year:<8} {_n(row['sources'], 'source'):>11} {_n(row['claims'], 'claim'):>10}"
-            f"  ({_n(row['counter_claims'], 'counter-claim')})"
-        )
-    outlets = aggregate.coverage(ds, by="outlet")
-    outlets = outlets.filter(pc.greater(outlets["claims"], 0)).sort_by(
-        [("claims", "descending"), ("outlet", "ascending")]
-    )
-    shown = outlets.slice(0, 10).to_pylist()
-    click.echo("\n  by outlet (the ten carrying most claims):")
-    width = max((len(str(r["outlet_name"] or r["outlet"])) for r in shown), default=0)
-    for row in shown:
-        name = str(row["outlet_name"] or row["outlet"])
-        sources, claims = _n(row["sources"], "source"), _n(row["claims"], "claim")
-        click.echo(
-            f"    {name:<{width}} {sources:>11} {claims:>10}"
-            f"  ({_n(row['counter_claims'], 'counter-claim')})"
-        )
-    if outlets.num_rows > len(shown):
-        rest = outlets.slice(len(shown))
-        click.echo(
-            f"    ... {rest.num_rows} more outlets: {pc.sum(rest['sources']).as_py()} sources, "
-            f"{pc.sum(rest['claims']).as_py()} claims"
-        )
-    click.echo(
-        "\n  claimed figures by election cycle and claimant, five largest per cycle"
-        "\n  (defections and stated totals; a total is never added to its own items, a"
-        "\n  possible repeat counts only in the upper bound; a cycle runs up to its election):"
-    )
-    cycles = pc.unique(aggregate.claims_frame(ds, with_party_key=False)["cycle"]).to_pylist()
-    lines = []
-    for cycle in sorted(c for c in cycles if c is not None):
-        rows = aggregate.by_claimant(ds, cycle=cycle)
-        rows = rows.filter(pc.is_valid(rows["count_sum"])).sort_by(
-            [("count_sum", "descending"), ("claimant", "ascending")]
-        )
-        lines += [(cycle, row) for row in rows.slice(0, 5).to_pylist()]
-        if rows.num_rows > 5:
-            lines.append((cycle, {"more": rows.num_rows - 5}))
-    width = max((len(row.get("claimant", "")) for _, row in lines), default=0)
-    for cycle, row in lines:
-        if "more" in row:
-            click.echo(f"    {cycle:<6} ... {row['more']} more claimants")
-            continue
-        upper = "open" if row["upper"] is None else f"{row['upper']:,}"
-        click.echo(
-            f"    {cycle:<6} {row['claimant']:<{width}} {row['unit']:<10} {row['count_sum']:>7,}"
-            f"  (upper {upper}; {_n(row['claims'], 'claim')})"
-        )
-    claimants = set(aggregate.claims_frame(ds, with_party_key=False)["claimant"].to_pylist())
-    if "fresh-news" in claimants:
-        top = aggregate.by_party(ds, claimant="fresh-news")
-        top = top.filter(pc.equal(top["unit"], "persons")).sort_by([("count_sum", "descending")])
-        click.echo("\n  top former parties claimed by fresh-news (defections, persons):")
-        for row in top.slice(0, 5).to_pylist():
-            party = row["party_key"] or "(no former party stated)"
-            click.echo(f"    {party:<50} {row['count_sum']:>6}  ({_n(row['claims'], 'claim')})")
-    rec = aggregate.reconcile(ds).to_pylist()
-    bad = [r for r in rec if r["status"] in ("mismatch", "contradiction")]
-    click.echo(f"\n  reconcile: {len(rec)} stated totals with items, {len(bad)} not adding up")
-    for r in bad:
-        click.echo(
-            f"    {r['id']}: stated {r['stated_text']}, items sum {r['items_sum']} "
-            f"over {r['items']} items (difference {r['difference']})"
-        )
-
-
-def _n(count: int, noun: str) -> str:
-    """'1 claim', '2 claims'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    data = report(_load(version))
+    if fmt == "json":
+        click.echo(json.dumps(_plain(data), ensure_ascii=False))
+    else:
+        click.echo(text(data))
 
 
 @cli.command()
-def info() -> None:
+@_format_option
+def info(fmt: str) -> None:
     """List bundled versions with release dates, files, checksums and schema version.
 
-    Example: cambodefect info
+    With --format csv or json, one row per file of each version.
+
+    Example: cambodefect info --format json
     """
     from cambodefect._versions import data_root, releases
     from cambodefect.storage import read_manifest
 
+    if fmt != "table":
+        import pyarrow as pa
+
+        rows = [
+            {
+                "version": release.version,
+                "released": release.released,
+                "schema_version": release.schema_version,
+                "content_sha256": release.content_sha256,
+                "table": name,
+                "file": file,
+                "rows": manifest.rows[name],
+                "sha256": manifest.sha256[name],
+            }
+            for release in releases()
+            for manifest in [read_manifest(data_root() / release.version)]
+            for name, file in manifest.files.items()
+        ]
+        _echo_table(pa.Table.from_pylist(rows), fmt)
+        return
     for release in releases():
         manifest = read_manifest(data_root() / release.version)
         click.echo(
@@ -182,6 +158,31 @@ def info() -> None:
             click.echo(
                 f"  {file:<16} {manifest.rows[name]:>6} rows  sha256 {manifest.sha256[name]}"
             )
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table (for a terminal) or json.",
+)
+def doctor(fmt: str) -> None:
+    """What this installation has: package and data versions, where the data lives,
+    whether this is a source checkout, whether the held documents the evidence tests
+    read are present, and which optional packages are installed.
+
+    Example: cambodefect doctor
+    """
+    import json
+
+    from cambodefect._report import doctor as run
+    from cambodefect._report import doctor_text
+
+    data = run()
+    click.echo(json.dumps(data) if fmt == "json" else doctor_text(data))
 
 
 @cli.command()
@@ -214,21 +215,41 @@ def cite(fmt: str, version: str | None) -> None:
     default=None,
     help="Folder of the held seed documents, to check evidence lines and checksums.",
 )
-def validate(path: Path | None, version: str | None, documents: Path | None) -> None:
+@_format_option
+def validate(path: Path | None, version: str | None, documents: Path | None, fmt: str) -> None:
     """Validate a dataset (a bundled version, or the folder PATH): list every problem.
 
-    Exit code 3 if any error is found; warnings alone exit 0.
+    Exit code 3 if any error is found; warnings alone exit 0. With --format csv or
+    json, one row per violation (code, severity, record, field, message).
 
     Example: cambodefect validate --documents ../shared/seeds
     """
+    import pyarrow as pa
+
     from cambodefect.validation import validate as run
 
     ds = _load(version, path)
     found = run(ds, documents=documents)
     errors = [v for v in found if v.severity == "error"]
-    for v in found:
-        click.echo(f"{v.severity}: {v}")
-    click.echo(f"{len(errors)} error(s), {len(found) - len(errors)} warning(s) in {ds.version}")
+    if fmt == "table":
+        for v in found:
+            click.echo(f"{v.severity}: {v}")
+        click.echo(f"{len(errors)} error(s), {len(found) - len(errors)} warning(s) in {ds.version}")
+    else:
+        rows = [
+            {
+                "code": str(v.code),
+                "severity": str(v.severity),
+                "record": v.record,
+                "field": v.field,
+                "message": v.message,
+            }
+            for v in found
+        ]
+        names = ["code", "severity", "record", "field", "message"]
+        _echo_table(
+            pa.Table.from_pylist(rows, schema=pa.schema([(n, pa.string()) for n in names])), fmt
+        )
     if errors:
         raise SystemExit(3)
 
@@ -260,7 +281,12 @@ def export(fmt: str, out: Path, partition_by: str | None, version: str | None) -
         end = "\n" if done >= total else ""
         click.echo(f"\rexporting {fmt} [{bar}] {done}/{total} files{end}", file=err, nl=False)
 
-    files = run(ds, fmt, out, partition_by=partition_by, progress=progress)
+    # A progress bar only on a terminal: in a log file its "\r" frames are noise.
+    files = run(
+        ds, fmt, out, partition_by=partition_by, progress=progress if err.isatty() else None
+    )
+    if not err.isatty():
+        click.echo(f"exported {len(files)} {fmt} file(s) to {out}", file=err)
     for file in files:
         click.echo(str(file))
 
@@ -283,14 +309,17 @@ _BY = ("party", "period", "claimant", "alignment", "cumulative")
 @click.option(
     "--kind",
     multiple=True,
-    default=("defection",),
-    show_default=True,
-    help="Claim kind (repeatable).",
+    help="Claim kind (repeatable; default: defections and stated totals, as the library).",
 )
 @click.option("--alignment", multiple=True, help="Claimant alignment (repeatable).")
 @click.option("--party", multiple=True, help="Former party (name, alias or ID; repeatable).")
 @click.option("--person", multiple=True, help="Person named in the claim (repeatable).")
 @click.option("--era", multiple=True, help="2017-drive or 2023-wave (repeatable).")
+@click.option(
+    "--cycle", multiple=True, help="Election cycle: 2008, 2013, 2018, 2023... (repeatable)."
+)
+@click.option("--start", default=None, help="Claims dated on or after this day (YYYY-MM-DD).")
+@click.option("--end", default=None, help="Claims dated on or before this day (YYYY-MM-DD).")
 @click.option("--exclude-disputed", is_flag=True, help="Leave out claims others dispute.")
 @click.option(
     "--joint",
@@ -300,6 +329,7 @@ _BY = ("party", "period", "claimant", "alignment", "cumulative")
     help="Joint-party rows: one joint group, or counted for each party (over-counts).",
 )
 @click.option("--version", "version", default=None, help=_VERSION_HELP)
+@_format_option
 def query(
     by: str,
     freq: str,
@@ -310,9 +340,13 @@ def query(
     party: tuple[str, ...],
     person: tuple[str, ...],
     era: tuple[str, ...],
+    cycle: tuple[str, ...],
+    start: str | None,
+    end: str | None,
     exclude_disputed: bool,
     joint: str,
     version: str | None,
+    fmt: str,
 ) -> None:
     """Aggregate claims from the shell (the rules of cambodefect.aggregate apply).
 
@@ -321,16 +355,21 @@ def query(
     from cambodefect import aggregate
 
     ds = _load(version)
-    filters: dict[str, Any] = {"kind": list(kind), "include_disputed": not exclude_disputed}
+    filters: dict[str, Any] = {"include_disputed": not exclude_disputed}
     for key, value in (
+        ("kind", kind),
         ("claimant", claimant),
         ("alignment", alignment),
         ("party", party),
         ("person", person),
         ("era", era),
+        ("cycle", cycle),
     ):
         if value:
             filters[key] = list(value)
+    for key, day in (("start", start), ("end", end)):
+        if day is not None:
+            filters[key] = day
     if pool_claimants:
         filters["pool_claimants"] = True
     if by == "party":
@@ -343,19 +382,26 @@ def query(
         table = aggregate.by_claimant(ds, **filters)
     else:
         table = aggregate.by_source_alignment(ds, **filters)
-    _echo_table(table)
+    # A terminal is narrow: the table view leaves out what csv and json carry in full.
+    # (party_kind stays: placeholders and non-party labels are always labelled)
+    secondary = {"alignment", "unvalued", "over_counts", "claimant_kind"}
+    _echo_table(table, fmt, columns=[c for c in table.column_names if c not in secondary])
 
 
 @cli.command()
 @click.option("--version", "version", default=None, help=_VERSION_HELP)
-def reconcile(version: str | None) -> None:
+@_format_option
+def reconcile(version: str | None, fmt: str) -> None:
     """Stated totals against the sum of their items, with every discrepancy.
 
-    Example: cambodefect reconcile
+    The table shows the main columns; --format csv or json gives every column.
+
+    Example: cambodefect reconcile --format csv > reconcile.csv
     """
     from cambodefect import aggregate
 
-    _echo_table(aggregate.reconcile(_load(version)))
+    shown = ["id", "claimant", "stated_text", "items", "items_sum", "difference", "status"]
+    _echo_table(aggregate.reconcile(_load(version)), fmt, columns=shown)
 
 
 @cli.command()
@@ -398,6 +444,11 @@ def build(source: Path | None, out: Path | None, check: bool) -> None:
 
     datasets = out or Path.cwd() / "datasets"
     source = source or datasets / "source"
+    if not (source / "dataset.toml").is_file():
+        raise click.ClickException(
+            f"no dataset source here: {source} has no dataset.toml (build runs in a "
+            "checkout of the repository, or pass --source)"
+        )
     if check:
         stale = stale_files(source, datasets)
         if stale:
