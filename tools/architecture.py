@@ -169,6 +169,7 @@ def _job(module: str) -> str:
     doc = ast.get_docstring(ast.parse(_path(module).read_text(encoding="utf-8"))) or ""
     first = doc.strip().split("\n\n", 1)[0].replace("\n", " ")
     first = re.sub(r":\w+:`~?(?:[\w.]+\.)?([\w]+)`", r"`\1`", first)  # :class:`~a.B` -> `B`
+    first = re.sub(r"\[`(?:[\w.]+\.)?(\w+)`\]\[[\w.]+\]", r"`\1`", first)  # [`a.B`][a.B] -> `B`
     return first.replace("``", "`").replace("|", "\\|")
 
 

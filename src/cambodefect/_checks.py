@@ -25,7 +25,7 @@ def slug(_: Any, attribute: attrs.Attribute[Any], value: object) -> None:
 
 
 def optional_slug(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Like :func:`slug`, but ``None`` is allowed."""
+    """Like `slug`, but ``None`` is allowed."""
     if value is not None:
         slug(inst, attribute, value)
 
@@ -53,13 +53,13 @@ def text(_: Any, attribute: attrs.Attribute[Any], value: str) -> None:
 
 
 def optional_text(inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    """Like :func:`text`, but ``None`` is allowed."""
+    """Like `text`, but ``None`` is allowed."""
     if value is not None:
         text(inst, attribute, value)
 
 
 def texts(inst: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
-    """Require every member of a tuple of strings to pass :func:`text`, with no repeats."""
+    """Require every member of a tuple of strings to pass `text`, with no repeats."""
     for item in value:
         text(inst, attribute, item)
     if len(set(value)) != len(value):
@@ -79,7 +79,7 @@ def positive(_: Any, attribute: attrs.Attribute[Any], value: int) -> None:
 
 
 def doc(text: str) -> dict[str, str]:
-    """Field metadata carrying the field's description (read by :func:`documented`,
+    """Field metadata carrying the field's description (read by `documented`,
     the exports' field descriptions and the docs)."""
     return {"doc": text}
 

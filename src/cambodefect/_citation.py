@@ -1,9 +1,9 @@
 """Citing a dataset version: one plain line, or BibTeX with the title and authors of
 ``CITATION.cff``.
 
-:meth:`cambodefect.Dataset.citation` is :func:`citation`; the Croissant export carries
-the BibTeX entry as ``citeAs``. Each is a function of the version, its release date and
-its content hash (the plain line adds the number of sources read): no I/O.
+[`cambodefect.Dataset.citation`][cambodefect.Dataset.citation] is `citation`; the Croissant export
+carries the BibTeX entry as ``citeAs``. Each is a function of the version, its release date and its
+content hash (the plain line adds the number of sources read): no I/O.
 
 Examples:
     >>> print(bibtex("1.2.0", "2027-01-05", "ab" * 32))  # doctest: +ELLIPSIS
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["CITATION_AUTHORS", "CITATION_FORMATS", "CITATION_TITLE", "bibtex", "citation"]
 
 CITATION_FORMATS: Final = ("text", "bibtex")
-"""The formats of :meth:`cambodefect.Dataset.citation`."""
+"""The formats of [`cambodefect.Dataset.citation`][cambodefect.Dataset.citation]."""
 
 CITATION_TITLE: Final = "cambodefect: claimed political defections in Cambodia"
 """The title ``CITATION.cff`` gives (a test keeps the two the same)."""
@@ -66,7 +66,7 @@ _MONTHS: Final = (
 
 def citation(ds: Dataset, format: str = "text") -> str:
     """``ds``'s citation in ``format`` (``"text"`` or ``"bibtex"``); see
-    :meth:`cambodefect.Dataset.citation`."""
+    [`cambodefect.Dataset.citation`][cambodefect.Dataset.citation]."""
     if format == "bibtex":
         return bibtex(ds.version, ds.manifest.released, ds.content_sha256)
     if format != "text":

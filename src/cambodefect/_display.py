@@ -1,9 +1,9 @@
 """How records read to a person: a short line, one sentence, an HTML table.
 
-The models' ``__str__``, ``_repr_html_`` and :meth:`Claim.explain` are written here,
-once, so that a REPL line, a notebook cell and the CLI say the same thing. Nothing here
-changes a value: imprecise dates stay imprecise ("2023-06", "2017"), vague counts stay
-vague, and a Khmer phrase is shown as printed.
+The models' ``__str__``, ``_repr_html_`` and [`Claim.explain`][cambodefect.Claim.explain] are
+written here, once, so that a REPL line, a notebook cell and the CLI say the same thing. Nothing
+here changes a value: imprecise dates stay imprecise ("2023-06", "2017"), vague counts stay vague,
+and a Khmer phrase is shown as printed.
 """
 
 from __future__ import annotations
@@ -137,7 +137,8 @@ def short(record: Any) -> str:
 
 
 def explain(claim: Claim, ds: Dataset | None = None) -> str:
-    """The claim in one sentence, with where it was read (see :meth:`Claim.explain`)."""
+    """The claim in one sentence, with where it was read (see
+    [`Claim.explain`][cambodefect.Claim.explain])."""
     who = claim.claimant.id or claim.claimant.label or "an unnamed claimant"
     where = claim.evidence[0]
     url = None
@@ -209,8 +210,8 @@ def html_table(caption: str, header: Iterable[str], rows: Iterable[Iterable[Any]
 
 
 def summary(ds: Dataset) -> str:
-    """:meth:`Dataset.summary`: the version, each table's rows, and the claims' dates
-    from the earliest to the latest, each at its own precision."""
+    """[`Dataset.summary`][cambodefect.Dataset.summary]: the version, each table's rows, and the
+    claims' dates from the earliest to the latest, each at its own precision."""
     released = f" (released {ds.manifest.released})" if ds.manifest.released else ""
     lines = [f"cambodefect dataset {ds.version}{released}"]
     for name in ("parties", "persons", "sources", "events", "claims"):

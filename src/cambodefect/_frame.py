@@ -1,9 +1,9 @@
 """Stage 1 of every aggregation: the claims frame, one flat row per claim.
 
-:func:`claims_frame` turns the nested ``claims`` table into the flat columns every
-aggregation (and the Hive partitioning of the Parquet export) works on: the claim's
-date (its period, else the date it was reported) and era, the claimant, the count's
-qualifier, unit, figure and bounds, the former parties and their joint key.
+[`claims_frame`][cambodefect.aggregate.claims_frame] turns the nested ``claims`` table into the flat
+columns every aggregation (and the Hive partitioning of the Parquet export) works on: the claim's
+date (its period, else the date it was reported) and era, the claimant, the count's qualifier, unit,
+figure and bounds, the former parties and their joint key.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     ``claimant_kind``, ``alignment``, ``qualifier``, ``unit``, ``value``, ``low``,
     ``high``, ``count_text``, ``date_start``, ``date_end`` (the claim's period, else the
     date it was reported), ``precision``, ``era``, ``cycle`` (the election a claim leads up to:
-    :class:`Cycle`), ``parties`` (list of former-party
+    [`Cycle`][cambodefect.aggregate.Cycle]), ``parties`` (list of former-party
     IDs), ``party_key`` (joint key: IDs joined with ``+``), ``persons``, ``part_of``,
     ``disputed``.
 

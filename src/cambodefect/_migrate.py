@@ -1,8 +1,8 @@
 """Reading older schema versions: each step upgrades one version's tables to the next.
 
 A released dataset version is never rewritten (docs/ids.md), so files keep the schema
-version they were written in. :func:`upgrade` turns tables read and verified under
-their own schema into tables of the current :data:`~cambodefect.schema.SCHEMA_VERSION`,
+version they were written in. `upgrade` turns tables read and verified under
+their own schema into tables of the current `SCHEMA_VERSION`,
 in memory: fields added since are null (or empty lists), tables added since are empty.
 Nothing is guessed: a field that did not exist holds no value.
 

@@ -1,7 +1,7 @@
 """Optional dependencies, imported through one place.
 
 Each function imports one optional library on first use and returns the module, or
-raises :class:`~cambodefect.errors.MissingExtraError` naming the extra to install.
+raises [`MissingExtraError`][cambodefect.MissingExtraError] naming the extra to install.
 Nothing here is imported when ``cambodefect`` is.
 """
 
@@ -16,7 +16,8 @@ __all__ = ["pandas", "polars", "pyplot", "require"]
 
 
 def require(module: str, extra: str) -> ModuleType:
-    """``module``, imported, or :class:`MissingExtraError` naming ``cambodefect[extra]``."""
+    """``module``, imported, or [`MissingExtraError`][cambodefect.MissingExtraError] naming
+    ``cambodefect[extra]``."""
     try:
         return importlib.import_module(module)
     except ImportError as err:

@@ -3,7 +3,7 @@
 pycountry is imported on first use only. Codes are ``KH-1`` to ``KH-25``; pycountry's
 names are the official romanizations ("Kampong Chaam", "Baat Dambang"), which are
 not always how English-language news prints them ("Kampong Cham", "Battambang"):
-:func:`cambodefect.normalize.resolve_province` maps printed names to codes.
+`cambodefect.normalize.resolve_province` maps printed names to codes.
 
 Examples:
     >>> province_name("KH-12")

@@ -1,6 +1,6 @@
 """The summary ``cambodefect summary`` prints: its figures as data, then as text.
 
-:func:`report` computes every section once (a plain, JSON-ready dict); :func:`text`
+`report` computes every section once (a plain, JSON-ready dict); `text`
 writes it for a terminal. The CLI prints one or the other (``--format table|json``),
 so the text and the JSON always say the same thing.
 """
@@ -183,7 +183,7 @@ def doctor() -> dict[str, Any]:
 
 
 def doctor_text(data: dict[str, Any]) -> str:
-    """:func:`doctor` for a terminal."""
+    """`doctor` for a terminal."""
     versions = ", ".join(f"{v['version']} ({v['released']})" for v in data["versions"])
     lines = [
         f"cambodefect {data['cambodefect']} on Python {data['python']}, pyarrow {data['pyarrow']}",

@@ -73,7 +73,7 @@ def render(
     below it names the columns left out. ``csv`` and ``json`` always write every column.
 
     Raises:
-        ValueError: ``fmt`` is not one of :data:`FORMATS` (the CLI's choice list
+        ValueError: ``fmt`` is not one of `FORMATS` (the CLI's choice list
             prevents it).
 
     Examples:

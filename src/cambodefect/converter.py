@@ -1,6 +1,6 @@
 """The package's one cattrs converter, and friendly wrappers around it.
 
-Never use cattrs' global converter: :data:`converter` is configured here once, with
+Never use cattrs' global converter: `converter` is configured here once, with
 ``forbid_extra_keys`` so a misspelt field in a source file is an error, not a
 silently dropped value.
 
@@ -48,7 +48,7 @@ def _enum_value(member: Enum) -> Any:
 def make_converter() -> cattrs.Converter:
     """Build a converter configured for cambodefect's models.
 
-    Dates stay :class:`datetime.date` when unstructured (Arrow and TOML both hold
+    Dates stay `datetime.date` when unstructured (Arrow and TOML both hold
     dates natively) and are structured from dates or ISO strings; enums become
     their string values; unknown keys are rejected.
     """
@@ -70,7 +70,8 @@ def unstructure(obj: Any) -> Any:
 
 
 def structure(data: Any, cls: type[T], *, record: str | None = None) -> T:
-    """Build a ``cls`` from plain data, or raise :class:`InvalidRecordError` listing every problem.
+    """Build a ``cls`` from plain data, or raise
+    [`InvalidRecordError`][cambodefect.InvalidRecordError] listing every problem.
 
     ``record`` names the record in error messages (its ID, or a file and position).
     """

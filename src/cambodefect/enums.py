@@ -35,7 +35,8 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def coerce(cls: type[E], value: object, what: str | None = None) -> E:
-    """``value`` as a member of ``cls``, or :class:`UnknownValueError` listing the valid ones.
+    """``value`` as a member of ``cls``, or [`UnknownValueError`][cambodefect.UnknownValueError]
+    listing the valid ones.
 
     Members pass through; strings are looked up by value. The error's suggestions are
     the nearest valid values (a typo such as ``"defections"`` names ``"defection"``).
@@ -197,7 +198,7 @@ class ClaimKind(StrEnum):
 
 
 class EventKind(StrEnum):
-    """What kind of happening an :class:`~cambodefect.models.Event` is."""
+    """What kind of happening an [`Event`][cambodefect.Event] is."""
 
     CEREMONY = "ceremony"
     """A welcoming or induction ceremony for defectors."""
@@ -241,42 +242,49 @@ class ClaimantKind(StrEnum):
 
 
 def to_qualifier(value: Qualifier | str) -> Qualifier:
-    """A :class:`Qualifier` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`Qualifier`][cambodefect.Qualifier] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(Qualifier, value, "qualifier")
 
 
 def to_unit(value: Unit | str) -> Unit:
-    """A :class:`Unit` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`Unit`][cambodefect.Unit] from a member or its value (``UnknownValueError`` otherwise)."""
     return coerce(Unit, value, "unit")
 
 
 def to_precision(value: Precision | str) -> Precision:
-    """A :class:`Precision` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`Precision`][cambodefect.Precision] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(Precision, value, "precision")
 
 
 def to_party_kind(value: PartyKind | str) -> PartyKind:
-    """A :class:`PartyKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`PartyKind`][cambodefect.PartyKind] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(PartyKind, value, "party kind")
 
 
 def to_source_kind(value: SourceKind | str) -> SourceKind:
-    """A :class:`SourceKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`SourceKind`][cambodefect.SourceKind] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(SourceKind, value, "source kind")
 
 
 def to_alignment(value: Alignment | str) -> Alignment:
-    """An :class:`Alignment` from a member or its value (``UnknownValueError`` otherwise)."""
+    """An [`Alignment`][cambodefect.Alignment] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(Alignment, value, "alignment")
 
 
 def to_claim_kind(value: ClaimKind | str) -> ClaimKind:
-    """A :class:`ClaimKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`ClaimKind`][cambodefect.ClaimKind] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(ClaimKind, value, "claim kind")
 
 
 def to_claimant_kind(value: ClaimantKind | str) -> ClaimantKind:
-    """A :class:`ClaimantKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    """A [`ClaimantKind`][cambodefect.ClaimantKind] from a member or its value
+    (``UnknownValueError`` otherwise)."""
     return coerce(ClaimantKind, value, "claimant kind")
 
 
@@ -296,10 +304,11 @@ ENUMS: tuple[type[StrEnum], ...] = (
 
 
 def to_event_kind(value: EventKind | str) -> EventKind:
-    """An :class:`EventKind` from a member or its value (``UnknownValueError`` otherwise)."""
+    """An [`EventKind`][cambodefect.EventKind] from a member or its value (``UnknownValueError``
+    otherwise)."""
     return coerce(EventKind, value, "event kind")
 
 
 def to_extent(value: Extent | str) -> Extent:
-    """An :class:`Extent` from a member or its value (``UnknownValueError`` otherwise)."""
+    """An `Extent` from a member or its value (``UnknownValueError`` otherwise)."""
     return coerce(Extent, value, "extent")

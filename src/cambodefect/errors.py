@@ -1,4 +1,5 @@
-"""The exceptions cambodefect raises: one hierarchy rooted at :class:`CambodefectError`.
+"""The exceptions cambodefect raises: one hierarchy rooted at
+[`CambodefectError`][cambodefect.CambodefectError].
 
 Every error names the offending value (a file, a record ID, an input string) and,
 where it helps, the nearest valid ones. Library exceptions from pyarrow or cattrs
@@ -97,7 +98,7 @@ class SchemaError(IntegrityError):
 
 
 class Severity(StrEnum):
-    """How bad a :class:`Violation` is."""
+    """How bad a [`Violation`][cambodefect.Violation] is."""
 
     ERROR = "error"
     """The dataset is wrong: ``Dataset.check()`` raises."""
@@ -106,7 +107,8 @@ class Severity(StrEnum):
 
 
 class ViolationCode(StrEnum):
-    """Every problem :func:`cambodefect.validate` and the source reader can report.
+    """Every problem [`cambodefect.validate`][cambodefect.validate] and the source reader can
+    report.
 
     Each member is the stable, machine-readable code string, and carries its
     ``severity`` and a one-line ``description``. ``docs/reliability.md``'s table of
@@ -267,7 +269,8 @@ class Violation:
     """One problem with one record.
 
     Attributes:
-        code: a stable, machine-readable :class:`ViolationCode` such as ``"count-bounds"``.
+        code: a stable, machine-readable [`ViolationCode`][cambodefect.ViolationCode] such as
+            ``"count-bounds"``.
         record: the record's ID (or its position, where it has no usable ID).
         field: the offending field, dotted for nested fields.
         message: what is wrong, naming the value.
@@ -311,11 +314,11 @@ class Violation:
 class RuleError(ValueError):
     """A value breaks a rule of its type (a count's bounds, a date's precision).
 
-    Raised by the value types' validators; :func:`cambodefect.validate` reports it
-    under ``code``. A :class:`ValueError`, so attrs and cattrs treat it as one.
+    Raised by the value types' validators; [`cambodefect.validate`][cambodefect.validate] reports it
+    under ``code``. A `ValueError`, so attrs and cattrs treat it as one.
 
     Attributes:
-        code: the :class:`ViolationCode` the rule belongs to.
+        code: the [`ViolationCode`][cambodefect.ViolationCode] the rule belongs to.
     """
 
     def __init__(self, code: ViolationCode, message: str) -> None:
@@ -340,7 +343,8 @@ class InvalidRecordError(CambodefectError, ValueError):
 
 
 class ValidationError(InvalidRecordError):
-    """A dataset failed :func:`cambodefect.validate`; ``violations`` lists every error."""
+    """A dataset failed [`cambodefect.validate`][cambodefect.validate]; ``violations`` lists every
+    error."""
 
 
 class AggregationError(CambodefectError, ValueError):
@@ -411,8 +415,8 @@ class UnknownValueError(CambodefectError, ValueError):
 
 class UnknownFilterValueError(AggregationError, UnknownValueError):
     """An aggregation filter or option with a value outside its vocabulary (an era, a
-    claim kind, an alignment): both an :class:`AggregationError` and an
-    :class:`UnknownValueError`, listing the valid values."""
+    claim kind, an alignment): both an [`AggregationError`][cambodefect.aggregate.AggregationError]
+    and an [`UnknownValueError`][cambodefect.UnknownValueError], listing the valid values."""
 
 
 class UnknownTableError(CambodefectError, KeyError):
@@ -490,7 +494,7 @@ class ExportError(CambodefectError):
 
     Raised for an unknown format or ``partition_by`` (``allowed`` lists the valid
     choices), and for a file that could not be written (``allowed`` is empty and the
-    :class:`OSError` is the ``__cause__``).
+    `OSError` is the ``__cause__``).
 
     Attributes:
         allowed: the valid choices, when the problem is a choice.

@@ -2,7 +2,7 @@
 
 Enums become categoricals, dates stay dates. Install the extra you need:
 ``pip install 'cambodefect[pandas]'`` or ``pip install 'cambodefect[polars]'``;
-without it, a :class:`~cambodefect.errors.MissingExtraError` names the extra.
+without it, a [`MissingExtraError`][cambodefect.MissingExtraError] names the extra.
 
 Examples:
     >>> import cambodefect as cd
@@ -66,7 +66,7 @@ def to_pandas(table: pa.Table, *, flatten: bool = True) -> Any:
 
 def to_polars(table: pa.Table, *, flatten: bool = False) -> Any:
     """A Polars DataFrame: enums as categoricals, dates as ``Date``; nested values stay
-    structs, or become dotted columns with ``flatten=True`` (as :func:`to_pandas`)."""
+    structs, or become dotted columns with ``flatten=True`` (as `to_pandas`)."""
     pl = _optional.polars()
     return pl.from_arrow(flat(table) if flatten else _clean_dictionaries(table))
 

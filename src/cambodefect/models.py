@@ -1,7 +1,8 @@
-"""The four entities: :class:`Party`, :class:`Person`, :class:`Source` and :class:`Claim`.
+"""The four entities: [`Party`][cambodefect.Party], [`Person`][cambodefect.Person],
+[`Source`][cambodefect.Source] and [`Claim`][cambodefect.Claim].
 
 Models are pure: frozen, slotted, keyword-only attrs classes with no I/O. Each
-record carries at least one :class:`~cambodefect.values.Evidence`.
+record carries at least one [`Evidence`][cambodefect.Evidence].
 
 Examples:
     >>> from cambodefect.models import Party
@@ -80,7 +81,7 @@ class Party:
 
     The table is called ``parties`` because parties are what users count; it also
     holds the outlets, NGOs and state bodies the seeds mention, and the tally's
-    non-party labels, each with its :class:`~cambodefect.enums.PartyKind`. Only
+    non-party labels, each with its [`PartyKind`][cambodefect.PartyKind]. Only
     ``kind == party`` entries are ever counted as parties.
     """
 
@@ -130,7 +131,7 @@ class Party:
         return _names(self.name, (*extra, *self.aliases))
 
     def __str__(self) -> str:
-        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        """One line: the ID and what it is (see `cambodefect._display.short`)."""
         from cambodefect._display import short
 
         return short(self)
@@ -170,7 +171,7 @@ class Person:
         return _names(self.name, self.aliases)
 
     def __str__(self) -> str:
-        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        """One line: the ID and what it is (see `cambodefect._display.short`)."""
         from cambodefect._display import short
 
         return short(self)
@@ -288,7 +289,7 @@ class Source:
             raise ValueError(f"source {self.id!r}: inferred names unknown fields {unknown}")
 
     def __str__(self) -> str:
-        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        """One line: the ID and what it is (see `cambodefect._display.short`)."""
         from cambodefect._display import short
 
         return short(self)
@@ -421,7 +422,7 @@ class Claim:
         return explain(self, ds)
 
     def __str__(self) -> str:
-        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        """One line: the ID and what it is (see `cambodefect._display.short`)."""
         from cambodefect._display import short
 
         return short(self)
@@ -467,7 +468,7 @@ class Event:
     )
 
     def __str__(self) -> str:
-        """One line: the ID and what it is (see :func:`cambodefect._display.short`)."""
+        """One line: the ID and what it is (see `cambodefect._display.short`)."""
         from cambodefect._display import short
 
         return short(self)

@@ -1,7 +1,7 @@
 """One Arrow schema per table, and the lossless model <-> Arrow conversion.
 
 Nested values are Arrow structs and lists, enums are dictionary-encoded strings,
-dates are ``date32``. Every file carries :data:`SCHEMA_VERSION` and its table name
+dates are ``date32``. Every file carries `SCHEMA_VERSION` and its table name
 in the schema metadata. A test asserts that each schema's fields match the
 model's ``attrs`` fields, recursively, so the two cannot drift.
 
@@ -36,7 +36,7 @@ __all__ = [
 
 SCHEMA_VERSION: Final = "3"
 """Bumped on any change to a table's fields or types (a major dataset change). Files of
-older schema versions still load: :mod:`cambodefect._migrate` upgrades them in memory."""
+older schema versions still load: `cambodefect._migrate` upgrades them in memory."""
 
 T = TypeVar("T")
 
@@ -228,7 +228,7 @@ def _build(version: int) -> dict[str, pa.Schema]:
 
 HISTORY: Final[dict[str, dict[str, pa.Schema]]] = {str(v): _build(v) for v in (1, 2, 3)}
 """Every schema version this library reads: version -> table name -> schema (in table
-order). Older versions stay readable: :mod:`cambodefect._migrate` upgrades them."""
+order). Older versions stay readable: `cambodefect._migrate` upgrades them."""
 
 SCHEMAS: Final[dict[str, pa.Schema]] = HISTORY[SCHEMA_VERSION]
 """The Arrow schema of each table, by table name."""
@@ -322,8 +322,8 @@ def from_table(table: pa.Table, cls: type[T]) -> list[T]:
 
 
 def check_schema(table: pa.Table, name: str, where: str, version: str = SCHEMA_VERSION) -> None:
-    """Raise :class:`SchemaError` unless ``table`` has exactly the schema of ``name`` in
-    schema version ``version``."""
+    """Raise [`SchemaError`][cambodefect.SchemaError] unless ``table`` has exactly the schema of
+    ``name`` in schema version ``version``."""
     expected = HISTORY[version][name]
     got = table.schema
     if got.equals(expected, check_metadata=True):

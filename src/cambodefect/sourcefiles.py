@@ -14,9 +14,9 @@ reviewable in a diff:
   were read in, in the document's order; such a file may also hold that document's
   ``[[source]]`` record and the ``[[event]]`` entries its claims report.
 
-Each entry has exactly the fields of its model (see :mod:`cambodefect.models`);
+Each entry has exactly the fields of its model (see `cambodefect.models`);
 unknown fields are errors. Every problem in every file is collected before
-:class:`~cambodefect.errors.InvalidRecordError` is raised.
+[`InvalidRecordError`][cambodefect.InvalidRecordError] is raised.
 
 Examples:
     >>> import pathlib, tempfile
@@ -134,7 +134,7 @@ def _duplicates(kind: str, ids: Sequence[str], problems: list[Violation]) -> Non
 
 
 def read_source(folder: Path) -> SourceData:
-    """Read a source folder into a :class:`SourceData`, or raise listing every problem."""
+    """Read a source folder into a `SourceData`, or raise listing every problem."""
     problems: list[Violation] = []
     meta = _load_toml(folder / "dataset.toml", problems)
     version, released = meta.get("version"), meta.get("released")

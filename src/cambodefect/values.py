@@ -440,7 +440,7 @@ class Overlap:
 
     The link is symmetric in meaning (declared on either claim, read both ways); in a sum
     one of the two counts and the other only widens ``upper`` (see
-    :mod:`cambodefect.aggregate`).
+    [`cambodefect.aggregate`][cambodefect.aggregate]).
 
     Examples:
         >>> Overlap(claim_id="fresh-news-tally-row-101", note="same day, same party").claim_id

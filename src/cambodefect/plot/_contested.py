@@ -71,13 +71,12 @@ def contested(
 ) -> Axes:
     """Claimed against counter-claimed figures, per contested event, on a log scale.
 
-    Draws :func:`cambodefect.aggregate.by_event` with ``contested=True``: one row per
-    event that has a counter-claim, with the government side's largest claimed figure
-    (``claimed_high``: a point figure or a lower bound) and the smallest counter-figure
-    (``counter_low``) as two markers joined by a line, and their ratio written above
-    it. The two are claims about the same event and are never summed. Under each row,
-    the figures as printed, side by side with their claimants, and what independent
-    reports printed.
+    Draws [`cambodefect.aggregate.by_event`][cambodefect.aggregate.by_event] with
+    ``contested=True``: one row per event that has a counter-claim, with the government side's
+    largest claimed figure (``claimed_high``: a point figure or a lower bound) and the smallest
+    counter-figure (``counter_low``) as two markers joined by a line, and their ratio written above
+    it. The two are claims about the same event and are never summed. Under each row, the figures as
+    printed, side by side with their claimants, and what independent reports printed.
 
     Events without a number on one side are drawn with the marker they have and
     labelled "no numeric counter-figure" (or claimed figure) on their row, never
@@ -88,8 +87,8 @@ def contested(
     Args:
         ds: the dataset.
         ax: the matplotlib Axes to draw on; by default a new figure.
-        filters: a :class:`cambodefect.aggregate.Filters`, or the same filters as
-            keyword arguments (``kind`` defaults to every kind, as in ``by_event``).
+        filters: a [`cambodefect.aggregate.Filters`][cambodefect.aggregate.Filters], or the same
+            filters as keyword arguments (``kind`` defaults to every kind, as in ``by_event``).
         **kw: the filters as keyword arguments.
 
     Returns:

@@ -28,11 +28,11 @@ def coverage(
 ) -> Axes:
     """Sources read per group (bars), with the claims they carry written beside each bar.
 
-    Draws :func:`cambodefect.aggregate.coverage`: one horizontal bar per year, outlet,
-    alignment or province, in the table's order (outlets: most sources first, at most
-    ``top`` bars; the rest are summed in the caption). Undated sources and claims with
-    no place are drawn as their own bar, labelled so. It shows where the record is thick
-    or thin; it counts sources and claims, never people.
+    Draws [`cambodefect.aggregate.coverage`][cambodefect.aggregate.coverage]: one horizontal bar per
+    year, outlet, alignment or province, in the table's order (outlets: most sources first, at most
+    ``top`` bars; the rest are summed in the caption). Undated sources and claims with no place are
+    drawn as their own bar, labelled so. It shows where the record is thick or thin; it counts
+    sources and claims, never people.
 
     Args:
         ds: the dataset.

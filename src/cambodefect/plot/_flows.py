@@ -202,17 +202,16 @@ def flows(
 ) -> Axes:
     """One claimant's claimed flows from former party to party joined, by election cycle.
 
-    Draws :func:`cambodefect.aggregate.by_flow` for one claimant: one band per election
-    cycle (the national election a claim's date leads up to; undated claims last), in
-    each band the former parties on the left, the parties joined on the right, and a
-    ribbon per flow, as wide as its number of claims (``measure="claims"``: claims of
-    any unit, with or without a figure) or its claimed figure (``measure="count_sum"``:
-    the ``count_sum`` of one unit; ``+`` where some claim has no upper bound). One scale
-    holds for the whole figure, so bands compare; nodes too thin to see are drawn as
-    hairlines, and every node is labelled with its number (a former party that splits
-    between several parties lists the split). A joint row ("CNRP / Candlelight Party")
-    is one hatched node of its own, never split among its parties; placeholders and
-    non-party labels are hatched and labelled as what they are.
+    Draws [`cambodefect.aggregate.by_flow`][cambodefect.aggregate.by_flow] for one claimant: one
+    band per election cycle (the national election a claim's date leads up to; undated claims last),
+    in each band the former parties on the left, the parties joined on the right, and a ribbon per
+    flow, as wide as its number of claims (``measure="claims"``: claims of any unit, with or without
+    a figure) or its claimed figure (``measure="count_sum"``: the ``count_sum`` of one unit; ``+``
+    where some claim has no upper bound). One scale holds for the whole figure, so bands compare;
+    nodes too thin to see are drawn as hairlines, and every node is labelled with its number (a
+    former party that splits between several parties lists the split). A joint row ("CNRP /
+    Candlelight Party") is one hatched node of its own, never split among its parties; placeholders
+    and non-party labels are hatched and labelled as what they are.
 
     Claimants are never pooled: the figure draws the series of the claimant named with
     ``claimant=`` or, by default, of the claimant with the most counted claims in the
@@ -227,10 +226,10 @@ def flows(
             ``"officials"``, ...); by default the unit of most of the series' claims
             with a figure.
         ax: the matplotlib Axes to draw on; by default a new figure sized to the bands.
-        filters: a :class:`cambodefect.aggregate.Filters`, or the same filters as
-            keyword arguments (``claimant`` names at most one claimant).
-        overlap: as in :mod:`cambodefect.aggregate`.
-        approximate: as in :mod:`cambodefect.aggregate`.
+        filters: a [`cambodefect.aggregate.Filters`][cambodefect.aggregate.Filters], or the same
+            filters as keyword arguments (``claimant`` names at most one claimant).
+        overlap: as in [`cambodefect.aggregate`][cambodefect.aggregate].
+        approximate: as in [`cambodefect.aggregate`][cambodefect.aggregate].
         **kw: the filters as keyword arguments.
 
     Returns:

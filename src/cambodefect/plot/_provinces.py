@@ -45,14 +45,13 @@ def provinces(
 ) -> Axes:
     """Claims per province: one bar per province, one segment per claimant.
 
-    Draws :func:`cambodefect.aggregate.by_place` (not ``coverage``): the claims counted
-    under the aggregation rules (a total is represented by its own items, one event
-    counts once per claimant, a claim that may repeat a counted one is left out), per
-    province (ISO 3166-2:KH code and name; a claim's own place, else its event's). A
-    bar is a number of *claims*, never of people, and never a sum of claimed figures:
-    each claimant is a segment of its own, coloured by its alignment, and the text
-    beside the bar names how many claimants made them and who made the most. Provinces
-    are sorted by claims, most first.
+    Draws [`cambodefect.aggregate.by_place`][cambodefect.aggregate.by_place] (not ``coverage``): the
+    claims counted under the aggregation rules (a total is represented by its own items, one event
+    counts once per claimant, a claim that may repeat a counted one is left out), per province (ISO
+    3166-2:KH code and name; a claim's own place, else its event's). A bar is a number of *claims*,
+    never of people, and never a sum of claimed figures: each claimant is a segment of its own,
+    coloured by its alignment, and the text beside the bar names how many claimants made them and
+    who made the most. Provinces are sorted by claims, most first.
 
     The note under the axes says what is not drawn: claims that name no province (with
     how many claimants made them), claims that may repeat a counted one, stated totals
@@ -61,9 +60,9 @@ def provinces(
     Args:
         ds: the dataset.
         ax: the matplotlib Axes to draw on; by default a new figure.
-        filters: a :class:`cambodefect.aggregate.Filters`, or the same filters as
-            keyword arguments (``kind`` defaults to defections and stated totals).
-        overlap: as in :mod:`cambodefect.aggregate`.
+        filters: a [`cambodefect.aggregate.Filters`][cambodefect.aggregate.Filters], or the same
+            filters as keyword arguments (``kind`` defaults to defections and stated totals).
+        overlap: as in [`cambodefect.aggregate`][cambodefect.aggregate].
         **kw: the filters as keyword arguments.
 
     Returns:

@@ -49,7 +49,8 @@ def _verdict(row: dict[str, Any]) -> tuple[str, str]:
 def reconciliation(ds: Dataset, *, ax: Axes | None = None) -> Axes:
     """Each stated total beside the sum of its own items, and the difference on its own axis.
 
-    One row per row of :func:`cambodefect.aggregate.reconcile`. On the left, a pair of
+    One row per row of [`cambodefect.aggregate.reconcile`][cambodefect.aggregate.reconcile]. On the
+    left, a pair of
     bars: the total as stated (its printed phrase, e.g. "6,473" or "at least seven") and
     the sum of the items that point to it with ``part_of``. Each pair is drawn to its
     own linear scale, longest bar full width, because the totals range from a handful

@@ -123,12 +123,12 @@ def timeline(
 ) -> Axes:
     """Claimed defections over time: one bar per claimant and period, split by former party.
 
-    The figures come from one call, :func:`cambodefect.aggregate.by_period` with
-    ``split="party"``, so they follow the aggregation rules and a bar's segments always
-    add up to it: each claimant is its own series, in its own bar, never pooled; a joint
-    row ("CNRP / Candlelight") is one hatched segment of its own; placeholders and
-    non-party labels are drawn, hatched and labelled. Units are never stacked together
-    (persons and officials are separate bars).
+    The figures come from one call,
+    [`cambodefect.aggregate.by_period`][cambodefect.aggregate.by_period] with ``split="party"``, so
+    they follow the aggregation rules and a bar's segments always add up to it: each claimant is its
+    own series, in its own bar, never pooled; a joint row ("CNRP / Candlelight") is one hatched
+    segment of its own; placeholders and non-party labels are drawn, hatched and labelled. Units are
+    never stacked together (persons and officials are separate bars).
 
     A note under the axes says what is not drawn, per claimant: claims whose date
     does not fit one period, dated claims with no figure, shares, and, when
@@ -143,14 +143,14 @@ def timeline(
         freq: the period of a bar: ``"day"``, ``"week"``, ``"month"``, ``"quarter"``
             or ``"year"``.
         claimants: the claimants to draw (IDs, names or aliases, as ``claimant=`` of
-            :mod:`cambodefect.aggregate` takes them), each as its own series; by default
-            every claimant with a figure in some period, largest first.
+            [`cambodefect.aggregate`][cambodefect.aggregate] takes them), each as its own series; by
+            default every claimant with a figure in some period, largest first.
         ax: the matplotlib Axes to draw on; by default a new figure.
-        filters: a :class:`cambodefect.aggregate.Filters`, or the same filters as
-            keyword arguments (``kind``, ``era``, ``alignment``, ``party``, ``person``,
+        filters: a [`cambodefect.aggregate.Filters`][cambodefect.aggregate.Filters], or the same
+            filters as keyword arguments (``kind``, ``era``, ``alignment``, ``party``, ``person``,
             ``start``, ``end``, ``include_disputed``).
-        overlap: as in :mod:`cambodefect.aggregate`.
-        approximate: as in :mod:`cambodefect.aggregate`.
+        overlap: as in [`cambodefect.aggregate`][cambodefect.aggregate].
+        approximate: as in [`cambodefect.aggregate`][cambodefect.aggregate].
         **kw: the filters as keyword arguments.
 
     Returns:
