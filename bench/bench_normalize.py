@@ -16,10 +16,16 @@ the same labels (the loop gets a Python list, so its Arrow conversions are not e
 counted against it), and the two outputs are checked equal.
 
 Targets: the vectorized path at least 20x the loop, and at least 1,000,000 labels/s.
+
+``python bench/bench_normalize.py --linearity`` times each scalar normalizer on one
+input of 1 KB, 10 KB (``MAX_NAME_LENGTH``), 100 KB and 1 MB: up to the limit the time
+grows linearly with the input; beyond it the input is refused before any work, so the
+time is constant. ``find_persons`` reads running text up to 1 MB (``MAX_TEXT_LENGTH``).
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import sys
 import time
@@ -29,6 +35,8 @@ from typing import Any
 import pyarrow as pa
 
 import cambodefect as cd
+from cambodefect import normalize as norm
+from cambodefect.errors import InputTooLongError
 from cambodefect.normalize import (
     Unresolved,
     parse_label,
@@ -133,5 +141,56 @@ def main() -> None:
         )
 
 
+SIZES = (1_000, 10_000, 100_000, 1_000_000)
+# Each normalizer, with a worst-case input of about n characters for it: an unknown name
+# (fuzzy suggestions are ranked), a wall of titles, a run of digits, a long label.
+LINEAR: dict[str, tuple[Callable[[str], object], Callable[[int], str]]] = {
+    "resolve_party (unknown, ranked)": (norm.resolve_party, lambda n: ("Candlelite x" * n)[:n]),
+    "resolve_person ('mr ' x n/3)": (
+        norm.resolve_person,
+        lambda n: "mr " * (n // 3 - 3) + "hun sen",
+    ),
+    "parse_label ('a / ' x n/4)": (norm.parse_label, lambda n: "a / " * (n // 4 - 1) + "a"),
+    "parse_count (n digits)": (norm.parse_count, lambda n: "9" * n),
+    "parse_date (n characters)": (norm.parse_date, lambda n: ("30/06/2023 " * n)[:n]),
+    "find_persons (running text)": (norm.find_persons, lambda n: ("Hun Sen said so. " * n)[:n]),
+}
+
+
+def _call(fn: Callable[[str], object], text: str) -> str:
+    try:
+        fn(text)
+    except InputTooLongError:
+        return "refused"
+    except cd.CambodefectError:
+        return "error"
+    return "ok"
+
+
+def linearity() -> None:
+    """Time each normalizer on 1 KB to 1 MB inputs; print a Markdown table."""
+    norm.resolve_party("CNRP")  # load the dataset and build the resolvers first
+    norm.resolve_person("Hun Sen")
+    print(f"dataset {cd.load().version}, Python {sys.version.split()[0]}")
+    print(
+        f"limits: MAX_NAME_LENGTH {norm.MAX_NAME_LENGTH:,},"
+        f" MAX_TEXT_LENGTH {norm.MAX_TEXT_LENGTH:,}"
+    )
+    print()
+    print("| normalizer | " + " | ".join(f"{n // 1000:,} KB" for n in SIZES) + " | 10 KB / 1 KB |")
+    print("|---|" + "---|" * (len(SIZES) + 1))
+    for name, (fn, make) in LINEAR.items():
+        cells, times = [], []
+        for n in SIZES:
+            text = make(n)
+            seconds, outcome = best(functools.partial(_call, fn, text), repeat=5)
+            times.append(seconds)
+            cells.append(f"{seconds * 1e3:,.2f} ms ({outcome})")
+        print(f"| {name} | " + " | ".join(cells) + f" | {times[1] / times[0]:,.1f}x |")
+
+
 if __name__ == "__main__":
-    main()
+    if "--linearity" in sys.argv[1:]:
+        linearity()
+    else:
+        main()

@@ -392,3 +392,11 @@ def test_filter_types_are_checked(ds: cd.Dataset) -> None:
         ag.by_party(ds, start="2023/01/01")
     with pytest.raises(ag.AggregationError, match="list of strings"):
         ag.by_party(ds, kind=5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["kind", "claimant", "alignment", "era", "party"])
+def test_an_empty_filter_list_selects_nothing(ds: cd.Dataset, field: str) -> None:
+    """An empty list for any filter selects no claims: zero rows, same columns, no raw error."""
+    table = ag.by_party(ds, **{field: []})
+    assert table.num_rows == 0
+    assert table.schema.names == ag.by_party(ds).schema.names

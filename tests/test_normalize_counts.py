@@ -335,3 +335,42 @@ def test_any_text_parses_or_raises_count_parse_error(text: str) -> None:
     if count.qualifier is Qualifier.VAGUE:
         assert (count.value, count.low, count.high) == (None, None, None)
     assert clean_count(text) == count
+
+
+# -- characters NFKC would turn into digits ------------------------------------------
+
+SUPERSCRIPTS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+SUBSCRIPTS = "".join(chr(0x2080 + i) for i in range(10))
+NOT_DIGITS = SUPERSCRIPTS + SUBSCRIPTS + "\u2460\u2473\u2474\u2488\u00bd\u00bc\u2153\u3251"
+
+
+@pytest.mark.parametrize(
+    ("text", "char"), [("10\u00b2", "\u00b2"), ("2\u00b3 people", "\u00b3"), ("\u2460", "\u2460")]
+)
+def test_a_superscript_or_circled_number_is_refused_naming_it(text: str, char: str) -> None:
+    """'10²' was 102 and '2³ people' 23 (NFKC); now they are refused, naming the character."""
+    with pytest.raises(CountParseError, match="is not a digit here") as caught:
+        parse_count(text)
+    assert repr(char) in str(caught.value)
+
+
+@given(
+    st.text(max_size=8),
+    st.sampled_from(NOT_DIGITS),
+    st.text(max_size=8),
+    st.sampled_from(["", "1", "12", " people", "more than 2"]),
+)
+def test_a_superscript_digit_never_becomes_a_digit(
+    before: str, char: str, after: str, tail: str
+) -> None:
+    """Any phrase with a superscript, subscript, circled digit or fraction parses to nothing:
+    no value ever has it among its digits."""
+    assert clean_count(before + char + after + tail) is None
+    assert clean_count(tail + char) is None
+
+
+def test_khmer_and_fullwidth_digits_still_parse() -> None:
+    """Khmer digits (the dataset prints them) and fullwidth digits are digits."""
+    assert parse_count("\u17e1\u17e2 people").value == 12
+    assert parse_count("\u17e6\u17e4\u17e7\u17e3").value == 6473
+    assert parse_count("\uff11\uff12").value == 12

@@ -312,3 +312,11 @@ def test_any_text_parses_or_raises_date_parse_error(
     if found.start is not None and found.end is not None:
         assert found.start <= found.end
     assert clean_date(text, reference) == found
+
+
+@pytest.mark.parametrize("text", ["2023-0\u00b9-05", "\u00b930/06/2023", "May \u2465, 2023"])
+def test_a_superscript_or_circled_digit_is_not_a_date_digit(text: str) -> None:
+    """NFKC would read '0¹' as 01 (January): the character is refused, named."""
+    with pytest.raises(DateParseError, match="is not a digit here"):
+        parse_date(text)
+    assert clean_date(text) is None

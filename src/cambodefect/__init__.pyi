@@ -32,6 +32,7 @@ from cambodefect.errors import CambodefectError as CambodefectError
 from cambodefect.errors import CountParseError as CountParseError
 from cambodefect.errors import DateParseError as DateParseError
 from cambodefect.errors import ExportError as ExportError
+from cambodefect.errors import InputTooLongError as InputTooLongError
 from cambodefect.errors import IntegrityError as IntegrityError
 from cambodefect.errors import InvalidRecordError as InvalidRecordError
 from cambodefect.errors import MissingExtraError as MissingExtraError

@@ -13,6 +13,11 @@ The match keys of parties and persons (``party_key``, ``person_key``) are built 
 :func:`words` in their own modules; lookup and validation both use them, so the two
 always agree on what collides. Khmer script passes through every level unchanged.
 
+The input limits live here too, in one place: :data:`MAX_NAME_LENGTH` for a name,
+label, count or date phrase handed to a resolver or parser, :data:`MAX_TEXT_LENGTH`
+for running text (``find_persons``), :data:`MAX_RANK_LENGTH` for the part of a query
+that suggestions are ranked on. Below them every normalizer is linear in its input.
+
 Examples:
     >>> fold("  Cambodian People\\u2019s\\u00a0PARTY ") == fold("cambodian people's party")
     True
@@ -24,10 +29,34 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["INVISIBLE", "JOINERS", "clean_text", "fold", "nearest", "words"]
+__all__ = [
+    "INVISIBLE",
+    "JOINERS",
+    "MAX_NAME_LENGTH",
+    "MAX_RANK_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "clean_text",
+    "false_digit",
+    "fold",
+    "nearest",
+    "not_a_digit",
+    "words",
+]
+
+# The longest name, label, count or date phrase a resolver or parser accepts. The
+# longest real one in the bundled datasets is a 104-character claim label (party names
+# reach 78): this is about a hundred times that, so no real input comes near it, and a
+# runaway one (a whole file in one cell) is refused at once instead of costing seconds.
+MAX_NAME_LENGTH = 10_000
+# The longest running text find_persons searches: a long article is ~100,000 characters.
+MAX_TEXT_LENGTH = 1_000_000
+# Suggestions for an unknown name are ranked on its first this-many characters (the
+# longest known spelling is under 100): fuzzy ranking costs grow with the query.
+MAX_RANK_LENGTH = 200
 
 # The one table of characters that carry no meaning in a name: zero-width space, word
 # joiner, BOM, soft hyphen, Mongolian vowel separator, and control characters that are
@@ -109,11 +138,46 @@ def _letters(folded: str) -> str:
 def nearest(query: str, choices: list[str], limit: int = 3) -> list[str]:
     """The ``limit`` choices most similar to ``query``, best first (rapidfuzz WRatio).
 
-    Suggestions only: a near miss is never treated as a match.
+    Suggestions only: a near miss is never treated as a match. Only the first
+    :data:`MAX_RANK_LENGTH` characters of ``query`` are ranked, so the cost is bounded.
     """
     from rapidfuzz import fuzz, process, utils
 
     found = process.extract(
-        query, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit
+        query[:MAX_RANK_LENGTH],
+        choices,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit,
     )
     return [choice for choice, score, _ in found if score >= 50]
+
+
+def false_digit(text: str) -> str | None:
+    """The first character that NFKC would make a digit but that is not one (else ``None``).
+
+    Superscripts and subscripts ("10\u00b2"), circled and parenthesized numbers
+    ("\u2460"), fractions ("\u00bd") and the like: after :func:`fold` they would read as
+    plain digits ("10\u00b2" as 102). Decimal digits of any script (Khmer "\u17e1\u17e2",
+    fullwidth "\uff11") are digits and are not reported.
+
+    Examples:
+        >>> false_digit("10\u00b2 people")
+        '\u00b2'
+        >>> false_digit("\u17e1\u17e2 people") is None
+        True
+    """
+    if text.isascii():
+        return None
+    return next((c for c in text if not c.isascii() and _makes_digit(c)), None)
+
+
+def not_a_digit(char: str) -> str:
+    """The reason a phrase with a :func:`false_digit` is refused, naming the character."""
+    name = unicodedata.name(char, f"U+{ord(char):04X}")
+    return f"{char!r} ({name}) is not a digit here: write the number in plain digits"
+
+
+@functools.lru_cache(maxsize=4096)
+def _makes_digit(char: str) -> bool:
+    return not char.isdecimal() and any(c.isdecimal() for c in unicodedata.normalize("NFKC", char))

@@ -32,6 +32,7 @@ __all__ = [
     "CountParseError",
     "DateParseError",
     "ExportError",
+    "InputTooLongError",
     "IntegrityError",
     "InvalidRecordError",
     "MissingExtraError",
@@ -487,6 +488,29 @@ class DateParseError(ParseError):
     """A date phrase ("30/06/2023", "late October") could not be parsed."""
 
     what = "date"
+
+
+class InputTooLongError(CambodefectError, ValueError):
+    """A string handed to a resolver or parser is longer than its documented limit.
+
+    Refused at once, before any work (see ``docs/normalize.md``, "Input limits"); the
+    message shows only the start of the input.
+
+    Attributes:
+        length: the input's length in characters.
+        limit: the longest input accepted.
+        start: the input's first 40 characters.
+    """
+
+    def __init__(self, text: str, limit: int) -> None:
+        self.length = len(text)
+        self.limit = limit
+        self.start = text[:40]
+        super().__init__(
+            f"input of {self.length:,} characters is longer than the limit of {limit:,}"
+            f" (it starts {self.start!r}...)"
+        )
+
 
 
 class ExportError(CambodefectError):

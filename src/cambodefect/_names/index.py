@@ -34,9 +34,10 @@ from typing import Literal
 
 from attrs import frozen
 
-from cambodefect._text import fold, nearest, words
+from cambodefect._text import MAX_NAME_LENGTH, fold, nearest, words
+from cambodefect.errors import InputTooLongError
 
-__all__ = ["Failure", "NameIndex", "Unresolved"]
+__all__ = ["Failure", "NameIndex", "Unresolved", "check_length", "too_long"]
 
 
 class Failure(StrEnum):
@@ -54,6 +55,8 @@ class Failure(StrEnum):
     """Only part of one person's name; ``partial=True`` accepts it."""
     UNPARSED = "unparsed"
     """A count or date phrase outside the grammar; ``reason`` says where it failed."""
+    TOO_LONG = "too_long"
+    """Longer than the input limit (``MAX_NAME_LENGTH``); refused before any work."""
 
 
 @frozen(kw_only=True)
@@ -85,6 +88,23 @@ class Unresolved:
 
     def __bool__(self) -> Literal[False]:
         return False
+
+
+def too_long(text: str, limit: int = MAX_NAME_LENGTH) -> Unresolved | None:
+    """A lenient-mode miss if ``text`` is longer than ``limit`` characters, else ``None``."""
+    if len(text) <= limit:
+        return None
+    return Unresolved(
+        text=text,
+        failure=Failure.TOO_LONG,
+        reason=f"{len(text):,} characters; the limit is {limit:,}",
+    )
+
+
+def check_length(text: str, limit: int = MAX_NAME_LENGTH) -> None:
+    """Strict mode's length check: :class:`~cambodefect.errors.InputTooLongError` if over."""
+    if len(text) > limit:
+        raise InputTooLongError(text, limit)
 
 
 Entry = tuple[str, Sequence[str]]

@@ -14,7 +14,7 @@ from typing import Literal
 import attrs
 from attrs import frozen
 
-from cambodefect._names.index import Failure, Unresolved
+from cambodefect._names.index import Failure, Unresolved, too_long
 from cambodefect._names.parties import (
     MalformedLabelError,
     PartyMatch,
@@ -85,6 +85,9 @@ def label_lookup(
     text: str, parties: PartyResolver, persons: PersonResolver, *, suggest: bool = True
 ) -> LabelParse | Unresolved:
     """Lenient :func:`parse_label` against the given resolvers."""
+    long = too_long(text)
+    if long is not None:
+        return long
     single = parties.quick(text)  # the common case: one name
     if single is not None:
         return LabelParse(text=text, parties=(single,))

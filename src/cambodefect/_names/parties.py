@@ -15,10 +15,15 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from attrs import frozen
 
-from cambodefect._names.index import Failure, NameIndex, Unresolved
-from cambodefect._text import clean_text, words
+from cambodefect._names.index import Failure, NameIndex, Unresolved, too_long
+from cambodefect._text import MAX_NAME_LENGTH, clean_text, words
 from cambodefect.enums import PartyKind
-from cambodefect.errors import AmbiguousNameError, CambodefectError, UnknownPartyError
+from cambodefect.errors import (
+    AmbiguousNameError,
+    CambodefectError,
+    InputTooLongError,
+    UnknownPartyError,
+)
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
@@ -280,7 +285,13 @@ class PartyResolver:
         return self._by_id[ids[0]] if len(ids) == 1 else None
 
     def lookup(self, text: str, *, suggest: bool = True) -> PartyMatch | Unresolved:
-        """Lenient resolution; ``suggest=False`` skips ranking suggestions (faster)."""
+        """Lenient resolution; ``suggest=False`` skips ranking suggestions (faster).
+
+        Text longer than ``MAX_NAME_LENGTH`` is a ``too_long`` miss, at once.
+        """
+        long = too_long(text)
+        if long is not None:
+            return long
         found = self._lookup(text, suggest=suggest)
         if isinstance(found, PartyMatch) and self._person_names:
             person = self._a_person(text, found)
@@ -378,6 +389,8 @@ class PartyResolver:
 def party_error(miss: Unresolved) -> CambodefectError:
     """The exception strict mode raises for ``miss`` (a reason it cannot say, as a note)."""
     err: CambodefectError
+    if miss.failure is Failure.TOO_LONG:
+        return InputTooLongError(miss.text, MAX_NAME_LENGTH)
     if miss.failure is Failure.AMBIGUOUS:
         err = AmbiguousNameError(miss.text, miss.candidates)
     else:

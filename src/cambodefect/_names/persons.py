@@ -15,9 +15,14 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from attrs import frozen
 
-from cambodefect._names.index import Failure, NameIndex, Unresolved
-from cambodefect._text import clean_text, words
-from cambodefect.errors import AmbiguousNameError, CambodefectError, UnknownPersonError
+from cambodefect._names.index import Failure, NameIndex, Unresolved, check_length, too_long
+from cambodefect._text import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, clean_text, words
+from cambodefect.errors import (
+    AmbiguousNameError,
+    CambodefectError,
+    InputTooLongError,
+    UnknownPersonError,
+)
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
@@ -57,6 +62,11 @@ TITLES: tuple[tuple[str, ...], ...] = tuple(
 )
 
 
+_TITLES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _title in TITLES:  # longest first, as in TITLES
+    _TITLES_BY_FIRST.setdefault(_title[0], []).append(_title)
+
+
 def person_key(text: str) -> str:
     """The key person names match under; leading honorifics and titles go.
 
@@ -70,16 +80,16 @@ def person_key(text: str) -> str:
         False
     """
     tokens = words(text)
-    stripped = True
-    while stripped:
-        stripped = False
-        for title in TITLES:
-            n = len(title)
-            if len(tokens) > n and tuple(tokens[:n]) == title:
-                tokens = tokens[n:]
-                stripped = True
+    start = 0  # one pass over the tokens, trying only the titles that start with each
+    while start < len(tokens):
+        for title in _TITLES_BY_FIRST.get(tokens[start], ()):
+            end = start + len(title)
+            if len(tokens) > end and tuple(tokens[start:end]) == title:
+                start = end
                 break
-    return " ".join(tokens)
+        else:
+            break
+    return " ".join(tokens[start:])
 
 
 @frozen
@@ -170,7 +180,13 @@ class PersonResolver:
     def lookup(
         self, text: str, *, partial: bool = False, suggest: bool = True
     ) -> PersonMatch | Unresolved:
-        """Lenient resolution; ``suggest=False`` skips ranking suggestions (faster)."""
+        """Lenient resolution; ``suggest=False`` skips ranking suggestions (faster).
+
+        Text longer than ``MAX_NAME_LENGTH`` is a ``too_long`` miss, at once.
+        """
+        long = too_long(text)
+        if long is not None:
+            return long
         cleaned = clean_text(text)
         if cleaned is None:
             return Unresolved(text=text, failure=Failure.EMPTY, reason="nothing to resolve")
@@ -199,7 +215,12 @@ class PersonResolver:
         )
 
     def find(self, text: str) -> tuple[PersonMatch, ...]:
-        """Every person whose full name or alias appears in ``text``, first appearance first."""
+        """Every person whose full name or alias appears in ``text``, first appearance first.
+
+        Raises:
+            InputTooLongError: ``text`` is longer than ``MAX_TEXT_LENGTH``.
+        """
+        check_length(text, MAX_TEXT_LENGTH)
         tokens = words(text)
         found: dict[str, PersonMatch] = {}
         i = 0
@@ -221,6 +242,8 @@ class PersonResolver:
 def person_error(miss: Unresolved) -> CambodefectError:
     """The exception strict mode raises for ``miss`` (a reason it cannot say, as a note)."""
     err: CambodefectError
+    if miss.failure is Failure.TOO_LONG:
+        return InputTooLongError(miss.text, MAX_NAME_LENGTH)
     if miss.failure is Failure.AMBIGUOUS:
         err = AmbiguousNameError(miss.text, miss.candidates)
     else:

@@ -11,6 +11,9 @@ dataset and its users agree.
 - Text: :func:`clean_text`, and the match keys :func:`party_key`, :func:`person_key`.
 - Columns: :func:`resolve_party_array`, :func:`explain_party_array`,
   :func:`parse_label_array`, :func:`resolve_person_array` (each distinct value once).
+- Limits: :data:`MAX_NAME_LENGTH` characters for a name, label, count or date phrase,
+  :data:`MAX_TEXT_LENGTH` for running text; longer input is refused at once
+  (:class:`~cambodefect.errors.InputTooLongError`, or a ``too_long`` miss).
 
 Every resolver and parser is strict by default: it returns the value or raises a
 documented error (:class:`~cambodefect.errors.UnknownPartyError`,
@@ -37,7 +40,7 @@ from __future__ import annotations
 from cambodefect._names.index import Failure, Unresolved
 from cambodefect._names.parties import party_key
 from cambodefect._names.persons import person_key
-from cambodefect._text import clean_text
+from cambodefect._text import MAX_NAME_LENGTH, MAX_RANK_LENGTH, MAX_TEXT_LENGTH, clean_text
 from cambodefect.normalize._arrays import (
     explain_party_array,
     parse_label_array,
@@ -51,6 +54,9 @@ from cambodefect.normalize._parties import PartyMatch, PartyResolver, resolve_pa
 from cambodefect.normalize._persons import PersonMatch, PersonResolver, find_persons, resolve_person
 
 __all__ = [
+    "MAX_NAME_LENGTH",
+    "MAX_RANK_LENGTH",
+    "MAX_TEXT_LENGTH",
     "Failure",
     "LabelParse",
     "PartyMatch",

@@ -7,7 +7,8 @@ their distinct values. No per-row Python loop runs. Nulls stay null; an Array gi
 an Array and a ChunkedArray a ChunkedArray (one shared dictionary across chunks).
 
 These functions are lenient: a value that does not resolve gives a null ID (the
-``explain`` and ``parse`` variants also say why).
+``explain`` and ``parse`` variants also say why). So does a value longer than
+``MAX_NAME_LENGTH`` (failure ``too_long``), without any work beyond measuring it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from cambodefect._names.index import Unresolved
 from cambodefect._names.labels import label_lookup
 from cambodefect._names.parties import PartyMatch
 from cambodefect._names.persons import PersonMatch
+from cambodefect._text import MAX_NAME_LENGTH
 from cambodefect.normalize._common import party_resolver, person_resolver
 
 if TYPE_CHECKING:
@@ -40,6 +42,12 @@ def _strings(t: pa.DataType) -> bool:
     return bool(pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t))
 
 
+def _plain(t: pa.DataType) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+
 def prekey(values: pa.Array) -> pa.Array:
     """A cheap Arrow key that folds only noise every resolver folds too.
 
@@ -58,7 +66,7 @@ def prekey(values: pa.Array) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+    if not _plain(values.type):
         values = values.cast(pa.large_string())  # string_view has no ascii_lower kernel
     out = pc.ascii_lower(values)
     out = pc.replace_substring_regex(out, "[\u2018\u2019]", "'")
@@ -98,7 +106,11 @@ def map_distinct(
     def spread(dictionary: pa.Array) -> pa.Array:
         if by_prekey:
             keys = pc.dictionary_encode(prekey(dictionary))
-            return resolve(keys.dictionary).take(keys.indices)
+            found = resolve(keys.dictionary).take(keys.indices)
+            # A prekey can be shorter than its value: the value's length is what counts.
+            plain = dictionary if _plain(dictionary.type) else dictionary.cast(pa.large_string())
+            too_long = pc.greater(pc.utf8_length(plain), MAX_NAME_LENGTH)
+            return pc.if_else(too_long, pa.scalar(None, out_type), found)
         return resolve(dictionary)
 
     def resolve(dictionary: pa.Array) -> pa.Array:

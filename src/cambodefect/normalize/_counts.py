@@ -22,10 +22,10 @@ from collections.abc import Container
 from decimal import Decimal
 from typing import Literal, overload
 
-from cambodefect._names.index import Failure, Unresolved
-from cambodefect._text import clean_text, fold
+from cambodefect._names.index import Failure, Unresolved, too_long
+from cambodefect._text import MAX_NAME_LENGTH, clean_text, false_digit, fold, not_a_digit
 from cambodefect.enums import Qualifier, Unit
-from cambodefect.errors import CountParseError
+from cambodefect.errors import CountParseError, InputTooLongError
 from cambodefect.values import Count
 
 __all__ = ["clean_count", "parse_count"]
@@ -182,6 +182,8 @@ UNIT_NOUNS: dict[tuple[str, ...], Unit] = {
 }
 _LONGEST_NOUN = max(map(len, UNIT_NOUNS))
 _LONGEST_HEDGE = max(map(len, HEDGES))
+# A count fits in int64 (19 digits); with separators and decimals, 40 characters is ample.
+_LONGEST_DIGITS = 40
 
 # Thousands grouped with no-break or thin spaces ("6 473"): the spaces go first.
 _SPACED_THOUSANDS_RE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009\u2007](?=\d{3}(?!\d))")
@@ -244,6 +246,8 @@ def _is_number_start(tok: str | None, after: str | None) -> bool:
 def _digits(tokens: _Tokens) -> int:
     tok = tokens.items[tokens.pos]
     tokens.pos += 1
+    if len(tok) > _LONGEST_DIGITS:  # bounded before Decimal: int(Decimal) is quadratic
+        raise _ParseFailure(f"a number of {len(tok):,} characters is beyond any count")
     amount = Decimal(tok.replace(",", ""))
     word = tokens.peek()
     if word is not None and word in SCALES:
@@ -408,9 +412,13 @@ def _parse(phrase: str, wanted: Unit | None) -> Count:
 
 def count_lookup(text: str, unit: Unit | str | None = None) -> Count | Unresolved:
     """Lenient :func:`parse_count`."""
+    want = Unit(unit) if unit is not None else None
+    if (long := too_long(text)) is not None:
+        return long
     if clean_text(text) is None:
         return Unresolved(text=text, failure=Failure.EMPTY, reason="nothing to parse")
-    want = Unit(unit) if unit is not None else None
+    if (char := false_digit(text)) is not None:  # NFKC would read "10\u00b2" as 102
+        return Unresolved(text=text, failure=Failure.UNPARSED, reason=not_a_digit(char))
     try:
         return _parse(text, want)
     except _ParseFailure as err:
@@ -456,6 +464,8 @@ def parse_count(
     """
     found = count_lookup(text, unit)
     if strict and isinstance(found, Unresolved):
+        if found.failure is Failure.TOO_LONG:
+            raise InputTooLongError(text, MAX_NAME_LENGTH)
         raise CountParseError(text, found.reason)
     return found
 

@@ -24,9 +24,9 @@ from typing import Literal, overload
 
 from attrs import frozen
 
-from cambodefect._names.index import Failure, Unresolved
-from cambodefect._text import clean_text, fold
-from cambodefect.errors import DateParseError
+from cambodefect._names.index import Failure, Unresolved, too_long
+from cambodefect._text import MAX_NAME_LENGTH, clean_text, false_digit, fold, not_a_digit
+from cambodefect.errors import DateParseError, InputTooLongError
 from cambodefect.values import FuzzyDate
 
 __all__ = ["clean_date", "parse_date"]
@@ -248,8 +248,12 @@ def _parse(phrase: str, year: int | None) -> FuzzyDate:
 def date_lookup(text: str, reference: date | int | None = None) -> FuzzyDate | Unresolved:
     """Lenient :func:`parse_date`."""
     year = _reference_year(reference)
+    if (long := too_long(text)) is not None:
+        return long
     if clean_text(text) is None:
         return Unresolved(text=text, failure=Failure.EMPTY, reason="nothing to parse")
+    if (char := false_digit(text)) is not None:  # NFKC would read "0\u00b9" as 01
+        return Unresolved(text=text, failure=Failure.UNPARSED, reason=not_a_digit(char))
     try:
         return _parse(text, year)
     except _ParseFailure as err:
@@ -298,6 +302,8 @@ def parse_date(
     """
     found = date_lookup(text, reference)
     if strict and isinstance(found, Unresolved):
+        if found.failure is Failure.TOO_LONG:
+            raise InputTooLongError(text, MAX_NAME_LENGTH)
         raise DateParseError(text, found.reason)
     return found
 
