@@ -240,3 +240,149 @@ def test_a_verified_file_is_not_trusted_as_another_table(
     (tmp_path / MANIFEST).write_text(json.dumps(doc))
     with pytest.raises(SchemaError):
         read_dataset(tmp_path)
+
+
+# -- writers: failures, leftovers, locks -------------------------------------------
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+_TABLE_FILES = sorted([MANIFEST, *(f"{name}.arrow" for name in TABLES)])
+
+
+def test_a_full_disk_leaves_nothing_staged_and_the_retry_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC midway: WriteError; the failed write and earlier killed ones leave nothing,
+    the old version loads, and a retry succeeds."""
+    import errno
+    import os
+
+    import cambodefect.storage as storage
+    from cambodefect.errors import WriteError
+
+    _write(tmp_path)
+    before = read_dataset(tmp_path)[0]
+    # what killed writes leave: a staged table and a temporary file
+    (tmp_path / f"claims.{'0' * 64}.arrow").write_bytes(b"x" * 1000)
+    (tmp_path / ".parties.arrow.0123abcd.tmp").write_bytes(b"x" * 1000)
+    real = storage.write_atomic  # type: ignore[attr-defined]  # the module's own import
+    calls = 0
+
+    def full(path: Path, data: bytes) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, data)
+
+    monkeypatch.setattr(storage, "write_atomic", full)
+    with pytest.raises(WriteError, match="No space left on device") as info:
+        _write(tmp_path, n_parties=5)
+    assert isinstance(info.value, OSError) and info.value.errno == errno.ENOSPC
+    assert str(tmp_path) in str(info.value)
+    assert _listing(tmp_path) == _TABLE_FILES
+    assert read_dataset(tmp_path)[0] == before
+    monkeypatch.setattr(storage, "write_atomic", real)
+    _write(tmp_path, n_parties=5)
+    assert read_dataset(tmp_path)[0].rows["parties"] == 5
+    assert _listing(tmp_path) == _TABLE_FILES
+
+
+def test_staged_tables_the_manifest_names_survive_the_cleanup(tmp_path: Path) -> None:
+    """A write killed after its staging manifest: the next write's cleanup keeps those files
+    until its own manifest replaces that one (the folder loads throughout)."""
+    import hashlib
+
+    _write(tmp_path)
+    doc = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    for name, entry in doc["tables"].items():
+        blob = (tmp_path / entry["file"]).read_bytes()
+        staged = f"{name}.{hashlib.sha256(blob).hexdigest()}.arrow"
+        (tmp_path / staged).write_bytes(blob)
+        (tmp_path / entry["file"]).unlink()
+        entry["file"] = staged
+    (tmp_path / MANIFEST).write_text(json.dumps(doc), encoding="utf-8")
+    read_dataset(tmp_path)
+    from cambodefect.storage import _remove_leftovers
+
+    _remove_leftovers(tmp_path)
+    read_dataset(tmp_path)
+    _write(tmp_path, n_parties=3)
+    assert _listing(tmp_path) == _TABLE_FILES
+
+
+def test_a_second_writer_waits_then_raises_a_write_error_naming_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another writer holds the folder's lock, a write gives up after the timeout with
+    WriteError (errno EBUSY) naming the folder, and changes nothing."""
+    import errno
+
+    import filelock
+
+    import cambodefect._atomic as atomic
+    from cambodefect.errors import WriteError
+
+    folder = tmp_path / "ds"
+    _write(folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.05)
+    other = filelock.FileLock(atomic.lock_path(folder))
+    with other, pytest.raises(WriteError, match="another writer holds its lock") as info:
+        _write(folder, n_parties=4)
+    assert info.value.errno == errno.EBUSY
+    assert info.value.path == str(folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    _write(folder, n_parties=4)  # free again
+    assert read_dataset(folder)[0].rows["parties"] == 4
+    assert _listing(tmp_path) == [".ds.lock", "ds"]  # the lock sits beside, not inside
+
+
+_CONCURRENT_WRITER = """
+import sys
+from pathlib import Path
+from cambodefect.schema import TABLES, to_table
+from cambodefect.storage import read_dataset, write_dataset
+from cambodefect.enums import PartyKind
+from cambodefect.models import Party
+from cambodefect.values import Evidence
+
+folder, n, times = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+ev = (Evidence(source_id="s", line=1, note="n"),)
+tables = {name: to_table([], name) for name in TABLES}
+tables["parties"] = to_table(
+    [Party(id=f"p{i}", name=f"P {i}", kind=PartyKind.PARTY, evidence=ev) for i in range(n)],
+    "parties",
+)
+for _ in range(times):
+    write_dataset(folder, tables, version="0.0.1", released="2026-01-01")
+    read_dataset(folder)
+"""
+
+
+@pytest.mark.slow
+def test_concurrent_writers_of_one_folder_take_turns(tmp_path: Path) -> None:
+    """Two processes writing one folder 15 times each, 4 rounds: no raw error, always loads."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ds"
+    for _ in range(4):
+        procs = [
+            subprocess.Popen(  # noqa: S603  # our own interpreter, fixed code
+                [sys.executable, "-c", _CONCURRENT_WRITER, str(folder), str(n), "15"],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n in (2, 7)
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err
+            assert err == ""
+        manifest, _ = read_dataset(folder)
+        assert manifest.rows["parties"] in (2, 7)
+        assert _listing(folder) == _TABLE_FILES

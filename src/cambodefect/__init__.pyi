@@ -53,6 +53,7 @@ from cambodefect.errors import UnknownVersionError as UnknownVersionError
 from cambodefect.errors import ValidationError as ValidationError
 from cambodefect.errors import Violation as Violation
 from cambodefect.errors import ViolationCode as ViolationCode
+from cambodefect.errors import WriteError as WriteError
 from cambodefect.models import Claim as Claim
 from cambodefect.models import Event as Event
 from cambodefect.models import Party as Party

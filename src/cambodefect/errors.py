@@ -54,6 +54,7 @@ __all__ = [
     "ValidationError",
     "Violation",
     "ViolationCode",
+    "WriteError",
 ]
 
 
@@ -527,6 +528,28 @@ class ExportError(CambodefectError):
     def __init__(self, message: str, allowed: Sequence[str] = ()) -> None:
         self.allowed = tuple(allowed)
         super().__init__(message)
+
+
+class WriteError(CambodefectError, OSError):
+    """A dataset folder could not be written; what it held before is left as it was.
+
+    Raised by ``cambodefect build`` and `cambodefect.storage.write_dataset` when
+    the file system refuses a write (a read-only folder, a full disk, a file in the
+    way), and when another writer holds the folder's lock for longer than the writer
+    waits. It is an `OSError` too, so ``except OSError`` still catches it;
+    ``errno`` is the operating system's (``errno.EBUSY`` for a busy folder), and the
+    `OSError` is the ``__cause__``.
+
+    Attributes:
+        path: the folder (or file) that could not be written.
+        reason: what went wrong, with the operating system's reason.
+    """
+
+    def __init__(self, path: str, reason: str, errno: int | None = None) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"cannot write {path}: {reason}")
+        self.errno = errno
 
 
 class MissingExtraError(CambodefectError, ImportError):

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from cambodefect._atomic import TMP_SUFFIX, fsync_dir, write_atomic
+from cambodefect._atomic import TMP_SUFFIX, folder_lock, fsync_dir, write_atomic
 from cambodefect._checks import SHA256_RE
 from cambodefect._contents import check_contents
-from cambodefect.errors import IntegrityError, Violation, ViolationCode
+from cambodefect.errors import IntegrityError, Violation, ViolationCode, WriteError
 from cambodefect.schema import HISTORY, SCHEMA_VERSION, TABLES, tables_of
 
 if TYPE_CHECKING:  # reading never imports pathlib (it costs more than a verified load)
@@ -125,9 +125,17 @@ def write_dataset(
        replaced, and a manifest pointing at them replaces the staging one;
     4. the staged files and temporary files left by killed writes are removed.
 
-    One writer per folder at a time. See docs/reliability.md.
+    Writers take turns: each holds the lock ``.<folder name>.lock`` beside the folder
+    (see :func:`cambodefect._atomic.folder_lock`). What killed or failed writes left
+    (staged and temporary files no manifest names) is removed before writing and
+    after a failure, so a full disk is not kept full by the failed attempt. See
+    docs/reliability.md.
+
+    Raises:
+        WriteError: the folder cannot be written (the message names it and the
+            OS's reason; the :class:`OSError` is the cause), or another writer held
+            it too long. It is an :class:`OSError`.
     """
-    folder.mkdir(parents=True, exist_ok=True)
     blobs = {name: ipc_bytes(tables[name]) for name in TABLES}
     digests = {name: hashlib.sha256(blobs[name]).hexdigest() for name in TABLES}
 
@@ -144,16 +152,55 @@ def write_dataset(
 
     staged = manifest({name: f"{name}.{digests[name]}.arrow" for name in TABLES})
     final = manifest({name: f"{name}.arrow" for name in TABLES})
-    for current in (staged, final):
-        for name in TABLES:
-            write_atomic(folder / current.files[name], blobs[name])
-        write_atomic(folder / MANIFEST, current.to_json().encode("utf-8"))
-        fsync_dir(folder)
-    for entry in os.scandir(folder):
-        if _LEFTOVER_RE.fullmatch(entry.name):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(entry.path)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)  # where the lock file goes
+    except OSError as err:
+        raise _write_error(folder, err) from err
+    with folder_lock(folder):
+        try:
+            folder.mkdir(exist_ok=True)
+            _remove_leftovers(folder)
+            for current in (staged, final):
+                for name in TABLES:
+                    write_atomic(folder / current.files[name], blobs[name])
+                write_atomic(folder / MANIFEST, current.to_json().encode("utf-8"))
+                fsync_dir(folder)
+        except OSError as err:
+            with contextlib.suppress(OSError):  # the write's own error is the one to report
+                _remove_leftovers(folder)
+            raise _write_error(folder, err) from err
+        _remove_leftovers(folder)
     return final
+
+
+def _write_error(folder: Path, err: OSError) -> WriteError:
+    """The typed error for an OS error while writing ``folder``, naming the OS's reason."""
+    if isinstance(err, WriteError):
+        return err
+    where = f" ({err.filename})" if err.filename else ""
+    return WriteError(str(folder), f"{err.strerror or err}{where}", err.errno)
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Remove what killed or failed writes left: staged tables no manifest on disk names,
+    and temporary files. Staged tables are kept if the manifest exists but is unreadable."""
+    named: set[object] | None = set()
+    try:
+        with open(folder / MANIFEST, encoding="utf-8") as fh:
+            doc = json.loads(fh.read())
+        named = {entry.get("file") for entry in doc["tables"].values()}
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
+        named = None
+    for entry in os.scandir(folder):
+        name = entry.name
+        if not _LEFTOVER_RE.fullmatch(name) or (
+            name.endswith(".arrow") and (named is None or name in named)
+        ):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
 
 
 # What write_dataset leaves behind only when killed: staged tables, and the temporary
