@@ -184,24 +184,31 @@ def module_map() -> str:
 
 
 def diagram() -> str:
-    """A Mermaid flowchart: one box per unit (packages list their modules), one arrow per
-    cross-unit import, drawn from the importer down to what it imports."""
+    """The import graph in Graphviz DOT: one box per unit (a package's box lists its
+    modules), one arrow per cross-unit import, drawn from the importer down to what it
+    imports. ``python -m tools.gendocs`` writes it to ``docs/figures/architecture.dot``
+    and renders it to SVG."""
     by_unit: dict[str, list[str]] = {}
     for m in modules():
         if m:
             by_unit.setdefault(unit(m), []).append(m)
-    lines = ["```mermaid", "flowchart TD"]
+    lines = [
+        "digraph architecture {",
+        '  graph [rankdir=TB, nodesep=0.15, ranksep=0.5, fontname="Helvetica"];',
+        '  node [shape=box, style="rounded,filled", fillcolor="#f3f4f6", color="#6b7280",',
+        '        fontname="Helvetica", fontsize=11, height=0.3];',
+        '  edge [color="#9ca3af", arrowsize=0.6];',
+    ]
     for u in sorted(by_unit, key=lambda u: (-LAYERS[u], u)):
-        inner = [m for m in by_unit[u] if m != u]
-        node = u.strip("_") or u
+        inner = [m.split(".", 1)[1] for m in by_unit[u] if m != u]
         if inner:
-            lines.append(f'  subgraph {node}["{u}"]')
-            for m in inner:
-                lines.append(f'    {m.replace(".", "_").strip("_")}["{m.split(".", 1)[1]}"]')
-            lines.append("  end")
+            rows = [" ".join(inner[i : i + 3]) for i in range(0, len(inner), 3)]
+            listing = "<br/>".join(rows)
+            label = f'<<b>{u}</b><br/><font point-size="9">{listing}</font>>'
+            lines.append(f'  "{u}" [label={label}, fillcolor="#e5e7eb"];  // layer {LAYERS[u]}')
         else:
-            lines.append(f'  {node}["{u}"]')
+            lines.append(f'  "{u}";  // layer {LAYERS[u]}')
     for a, b in sorted(unit_edges()):
-        lines.append(f"  {a.strip('_')} --> {b.strip('_')}")
-    lines.append("```")
+        lines.append(f'  "{a}" -> "{b}";')
+    lines.append("}")
     return "\n".join(lines) + "\n"

@@ -6,19 +6,27 @@ differ. Blocks sit between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` lin
 
 - ``docs/reliability.md``, block ``codes``: the table of violation codes
   (``cambodefect.ViolationCode.markdown_table()``);
-- ``docs/architecture.md``, blocks ``diagram`` and ``modules``: the import graph and the
-  module map (``tools.architecture``);
+- ``docs/architecture.md``, block ``modules``: the module map (``tools.architecture``);
 - ``docs/dataset-card.md``, block ``tables``: the newest bundled version's row counts;
 - ``docs/dataset-card.md``, blocks ``coverage`` (sources read and claims, by year,
   alignment, outlet and province: ``cambodefect.aggregate.coverage``) and ``review``
   (the second reading of each batch of news pages: ``datasets/review/*.toml``);
 - ``docs/coverage.md``, block ``logs``: the search logs of the curation batches
   (``datasets/drafts/web/<batch>/SEARCHLOG.md``), one section per batch;
-- ``docs/model.md``, block ``classes``: the class diagram of the models (attrs fields).
+
+It also writes the figures the pages embed, as Graphviz DOT (``FIGURES``) rendered to SVG
+by the ``dot`` program (``apt-get install graphviz``), so that the site shows them with no
+JavaScript and no network: ``docs/figures/architecture.dot`` (the import graph and the
+layers, ``tools.architecture``) and ``docs/figures/model.dot`` (the models, their attrs
+fields and how records point at each other). Without ``dot`` the DOT files are still
+written, and the command exits 1, naming the SVGs it could not render.
 """
 
 from __future__ import annotations
 
+import html
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -168,13 +176,15 @@ def _type_name(tp: object) -> str:
     args = [a for a in typing.get_args(tp) if a is not type(None)]
     optional = type(None) in typing.get_args(tp)
     if typing.get_origin(tp) is tuple:
-        return f"tuple~{_type_name(args[0])}~"
+        return f"tuple[{_type_name(args[0])}, ...]"
     if optional and len(args) == 1:
-        return f"{_type_name(args[0])}, optional"
+        return f"{_type_name(args[0])} | None"
     return getattr(tp, "__name__", str(tp))
 
 
-def _model_diagram() -> str:
+def _model_dot() -> str:
+    """The models as Graphviz DOT: one box per attrs class with its fields and types, a
+    diamond where a record holds another, a dashed arrow where it points at one by ID."""
     import typing
 
     import attrs
@@ -195,28 +205,43 @@ def _model_diagram() -> str:
         values.Place,
         values.Overlap,
     ]
-    lines = ["```mermaid", "classDiagram", "    direction LR"]
+    lines = [
+        "digraph model {",
+        '  graph [rankdir=LR, nodesep=0.3, ranksep=0.6, fontname="Helvetica"];',
+        '  node [shape=plain, fontname="Helvetica", fontsize=10];',
+        '  edge [color="#6b7280", arrowsize=0.7, fontname="Helvetica", fontsize=9];',
+    ]
     edges = []
     for cls in classes:
         hints = typing.get_type_hints(cls)
-        lines.append(f"    class {cls.__name__} {{")
+        table = "entity" if cls.__module__ == models.__name__ else "value"
+        fill = "#dbeafe" if table == "entity" else "#f3f4f6"
+        rows = [
+            f'<tr><td align="left">{html.escape(f.name)}: '
+            f"{html.escape(_type_name(hints[f.name]))}</td></tr>"
+            for f in attrs.fields(cls)
+        ]
+        lines.append(
+            f'  "{cls.__name__}" [label=<<table border="0" cellborder="0" cellspacing="0" '
+            f'cellpadding="2" color="#6b7280"><tr><td bgcolor="{fill}"><b>{cls.__name__}</b>'
+            f"</td></tr>{''.join(rows)}</table>>, shape=box, style=rounded, margin=0];"
+        )
         for field in attrs.fields(cls):
-            lines.append(f"        {field.name}: {_type_name(hints[field.name])}")
-            inner = [hints[field.name], *typing.get_args(hints[field.name])]
-            for tp in inner:
+            for tp in [hints[field.name], *typing.get_args(hints[field.name])]:
                 for arg in [tp, *typing.get_args(tp)]:
                     if isinstance(arg, type) and attrs.has(arg) and arg in classes:
-                        edge = f"    {cls.__name__} *-- {arg.__name__}"
+                        edge = (
+                            f'  "{cls.__name__}" -> "{arg.__name__}" [dir=back, arrowtail=diamond];'
+                        )
                         if edge not in edges:
                             edges.append(edge)
-        lines.append("    }")
     lines += edges
-    lines += [f"    {a} ..> {b} : {label}" for a, b, label in _REFERENCES]
-    lines.append("```")
+    lines += [f'  "{a}" -> "{b}" [style=dashed, label="{label}"];' for a, b, label in _REFERENCES]
+    lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _diagram() -> str:
+def _architecture_dot() -> str:
     from tools import architecture
 
     return architecture.diagram()
@@ -230,15 +255,32 @@ def _modules() -> str:
 
 BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("docs/reliability.md", "codes"): _codes,
-    ("docs/architecture.md", "diagram"): _diagram,
     ("docs/architecture.md", "modules"): _modules,
     ("docs/dataset-card.md", "tables"): _card_tables,
     ("docs/dataset-card.md", "coverage"): _card_coverage,
     ("docs/dataset-card.md", "review"): _card_review,
     ("docs/coverage.md", "logs"): _coverage_logs,
-    ("docs/model.md", "classes"): _model_diagram,
 }
 """(file, block name) -> the function generating the block's text."""
+
+
+FIGURES: dict[str, Callable[[], str]] = {
+    "docs/figures/architecture.dot": _architecture_dot,
+    "docs/figures/model.dot": _model_dot,
+}
+"""DOT file -> the function generating it; each is rendered to the SVG beside it."""
+
+
+def render_svg(dot: str) -> str:
+    """``dot`` rendered to SVG by Graphviz (deterministic for one Graphviz version, which
+    the SVG's first comment names); ``FileNotFoundError`` if ``dot`` is not installed."""
+    program = shutil.which("dot")
+    if program is None:
+        raise FileNotFoundError("dot (Graphviz) is not installed: apt-get install graphviz")
+    done = subprocess.run(  # noqa: S603 - a fixed program on our own DOT text
+        [program, "-Tsvg"], input=dot, capture_output=True, text=True, check=True
+    )
+    return done.stdout
 
 
 def block(text: str, name: str) -> str:
@@ -266,7 +308,24 @@ def main() -> int:
         if new != text:
             path.write_text(new, encoding="utf-8")
             print(f"updated {file} ({name})")
-    return 0
+    stale = 0
+    for file, make in FIGURES.items():
+        path = REPO / file
+        dot = make()
+        if not path.is_file() or path.read_text(encoding="utf-8") != dot:
+            path.write_text(dot, encoding="utf-8")
+            print(f"updated {file}")
+        svg_path = path.with_suffix(".svg")
+        try:
+            svg = render_svg(dot)
+        except FileNotFoundError as err:
+            print(f"{svg_path.relative_to(REPO)} not rendered: {err}", file=sys.stderr)
+            stale = 1
+            continue
+        if not svg_path.is_file() or svg_path.read_text(encoding="utf-8") != svg:
+            svg_path.write_text(svg, encoding="utf-8")
+            print(f"updated {svg_path.relative_to(REPO)}")
+    return stale
 
 
 if __name__ == "__main__":
