@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import importlib
@@ -698,11 +699,15 @@ def test_a_failed_export_leaves_the_earlier_one_intact(
 def test_a_failed_export_into_a_new_folder_leaves_nothing(
     ds: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A failed partitioned export into a new folder removes every file and folder it made."""
+    """A failed partitioned export into a new folder removes every file and folder it made,
+    but the lock file beside the folder (which stays, as after any export)."""
     _failing_replace(monkeypatch, 4)
     with pytest.raises(ExportError):
         export(ds, "parquet", tmp_path / "a" / "b", partition_by="era")
-    assert list(tmp_path.iterdir()) == []
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "a",
+        "a/.b.lock",
+    ]
 
 
 def test_an_interrupted_export_leaves_the_earlier_one_intact(ds: Dataset, tmp_path: Path) -> None:
@@ -717,3 +722,160 @@ def test_an_interrupted_export_leaves_the_earlier_one_intact(ds: Dataset, tmp_pa
     with pytest.raises(KeyboardInterrupt):
         export(Dataset.from_records(version="9.9.9"), "jsonl", tmp_path, progress=interrupt)
     assert _tree(tmp_path) == before
+
+
+# -- one set per export: kills, leftovers, locks, modes ------------------------------------
+
+
+class _Crash(BaseException):
+    """Stands for the process dying: nothing in the library catches it."""
+
+
+def _dying_after(monkeypatch: pytest.MonkeyPatch, k: int) -> None:
+    """Every os.replace after the k-th raises _Crash (the process is gone: no rollback runs)."""
+    real = os.replace
+    calls = 0
+
+    def replace(src: Any, dst: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > k:
+            raise _Crash
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+def test_an_export_killed_mid_commit_is_detectable_and_repaired_by_the_next(
+    ds: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after any rename: the folder is wholly old or new, or holds the journal (mid-commit);
+    the next export first rolls a mix back, and ends wholly new with nothing left over."""
+    from cambodefect.export._commit import JOURNAL, recover
+
+    small = Dataset.from_records(parties=list(ds.iter_parties())[:2], version="9.9.9")
+    new_dir = tmp_path / "new"
+    export(small, "datapackage", new_dir)
+    new = _tree(new_dir)
+    states = []
+    for k in range(len(EXPECTED["datapackage"]) + 3):
+        folder = tmp_path / f"cut-{k}"
+        export(ds, "datapackage", folder)
+        old = _tree(folder)
+        with monkeypatch.context() as patch:
+            _dying_after(patch, k)
+            with contextlib.suppress(_Crash):
+                export(small, "datapackage", folder)
+        visible = {n: b for n, b in _tree(folder).items() if not n.startswith(".")}
+        if (folder / JOURNAL).exists():
+            states.append("journal")
+            assert recover(folder)
+            assert _tree(folder) == old, f"cut after rename {k}"
+        else:
+            states.append("old" if visible == old else "new")
+            assert visible in (old, new), f"cut after rename {k}"
+        export(small, "datapackage", folder)
+        assert _tree(folder) == new
+    assert states[0] == "old" and states[-1] == "new" and "journal" in states, states
+
+
+def test_staging_folders_of_killed_exports_are_removed_by_the_next(
+    ds: Dataset, tmp_path: Path
+) -> None:
+    """Staging folders a killed export left are removed; other hidden folders are not."""
+    for name in (".cambodefect-export-abc_123.tmp", ".cambodefect-export-zz9.tmp"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "1.part").write_bytes(b"x" * 100)
+    (tmp_path / ".keep").mkdir()
+    export(ds, "jsonl", tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([".keep", *EXPECTED["jsonl"]])
+
+
+def test_a_full_disk_while_staging_leaves_nothing_and_the_retry_succeeds(
+    ds: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ENOSPC writing a staged file: ExportError (the OSError its cause), nothing staged is
+    left, the earlier export is intact, and the next try succeeds."""
+    import errno
+
+    import cambodefect.export._commit as commit
+
+    export(ds, "csv", tmp_path)
+    before = _tree(tmp_path)
+    real = commit.write_new  # type: ignore[attr-defined]  # the module's own import
+    calls = 0
+
+    def full(path: Path, data: bytes) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, data)
+
+    monkeypatch.setattr(commit, "write_new", full)
+    small = Dataset.from_records(version="9.9.9")
+    with pytest.raises(ExportError, match="No space left on device") as info:
+        export(small, "csv", tmp_path)
+    assert isinstance(info.value.__cause__, OSError)
+    assert info.value.__cause__.errno == errno.ENOSPC
+    assert _tree(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(EXPECTED["csv"])
+    export(small, "csv", tmp_path)
+    assert (tmp_path / "claims.csv").read_bytes() != before["claims.csv"]
+
+
+def test_a_second_export_into_a_locked_folder_raises_naming_it(
+    ds: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another writer holds the folder's lock, an export gives up with ExportError
+    saying so, and changes nothing."""
+    import filelock
+
+    import cambodefect._atomic as atomic
+
+    out = tmp_path / "out"
+    export(ds, "jsonl", out)
+    before = _tree(out)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.05)
+    with (
+        filelock.FileLock(atomic.lock_path(out)),
+        pytest.raises(ExportError, match="another writer holds its lock") as info,
+    ):
+        export(Dataset.from_records(version="9.9.9"), "jsonl", out)
+    assert str(out) in str(info.value)
+    assert _tree(out) == before
+
+
+def test_a_journal_naming_files_outside_the_folder_is_refused(ds: Dataset, tmp_path: Path) -> None:
+    """A journal that is not ours (a path outside the folder) is an ExportError; nothing moves."""
+    from cambodefect.export._commit import JOURNAL
+
+    out = tmp_path / "out"
+    export(ds, "jsonl", out)
+    (tmp_path / "victim").write_text("keep", encoding="utf-8")
+    doc = {
+        "staging": ".cambodefect-export-x.tmp",
+        "files": [{"path": "../victim", "existed": False}],
+    }
+    (out / JOURNAL).write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(ExportError, match="outside the folder"):
+        export(ds, "jsonl", out)
+    assert (tmp_path / "victim").read_text(encoding="utf-8") == "keep"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_exported_files_follow_the_umask(ds: Dataset, tmp_path: Path) -> None:
+    """Exported files are 0o666 and created folders 0o777 minus the umask (0o022 here)."""
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        export(ds, "parquet", tmp_path / "out", partition_by="era")
+    finally:
+        os.umask(old)
+    out = tmp_path / "out"
+    modes = {
+        ("dir" if p.is_dir() else "file", stat.S_IMODE(p.stat().st_mode))
+        for p in [out, *out.rglob("*")]
+    }
+    assert modes == {("dir", 0o755), ("file", 0o644)}

@@ -1,10 +1,13 @@
 """Export a dataset to CSV, Parquet, JSON Lines, a Data Package, Popolo JSON or Croissant.
 
-:func:`export` writes one format into a folder and returns the files written. Every
-file is first written in full to a hidden staging folder inside the output folder,
-then moved into place with :func:`os.replace`; if anything fails (a full disk, an
-interrupt), the files already moved are put back, so the folder holds either the
-earlier export or the new one, never a half-written file. See ``docs/exports.md``.
+:func:`export` writes one format into a folder and returns the files written. The
+files are committed as one set: each is first written in full to a hidden staging
+folder inside the output folder, then all are moved into place with :func:`os.replace`
+under a journal (``.cambodefect-export.journal``). If anything fails (a full disk, an
+interrupt), the files already moved are put back, so the folder holds the earlier
+export or the new one, never a mix; a process killed mid-commit leaves the journal,
+and the next export into the folder rolls the mix back first. Exports into one folder
+take turns (a lock file ``.<folder name>.lock`` beside it). See ``docs/exports.md``.
 
 One module per format (``_csv``, ``_parquet``, ``_jsonl``, ``_datapackage``,
 ``_popolo``, ``_croissant``), a registry of formats (``_registry``) and one writer
@@ -82,7 +85,9 @@ def export(
 
     Raises:
         ExportError: ``fmt`` or ``partition_by`` is not one of the allowed values (the
-            message lists them), or a file could not be written.
+            message lists them), a file could not be written (the ``OSError`` is the
+            cause; the message names the folder and the reason), or another export
+            into ``out`` held its lock too long.
     """
     found = REGISTRY.get(fmt)
     if found is None:
