@@ -310,3 +310,33 @@ def test_doctor_says_what_is_installed_and_where() -> None:
     assert set(data["extras"]) >= {"pandas", "polars", "matplotlib"}
     text = _run("doctor").stdout
     assert "held documents:" in text and "optional packages:" in text
+
+
+def test_build_and_export_where_nothing_can_be_written_print_one_line(tmp_path: Path) -> None:
+    """`build`/`export` into a path under a regular file: one error line, exit 1, no traceback."""
+    (tmp_path / "blocker").write_text("keep", encoding="utf-8")
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "dataset.toml").write_text('version = "0.0.1"\nreleased = 2026-01-01\n')
+    out = tmp_path / "blocker" / "sub"
+    for args in (
+        ("build", "--source", str(source), "--out", str(out)),
+        ("export", "--format", "csv", "--out", str(out)),
+    ):
+        result = _run(*args)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+        assert str(out) in lines[0] and "Not a directory" in lines[0]
+
+
+def test_build_refuses_a_version_that_would_leave_out(tmp_path: Path) -> None:
+    """`build` with version '../../escaped' names it, exits 1 and writes nothing."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "dataset.toml").write_text('version = "../../escaped"\nreleased = 2026-01-01\n')
+    result = _run("build", "--source", str(source), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "'../../escaped'" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
