@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 
 import cambodefect as cd
-from cambodefect.dataset import data_root
+from cambodefect.dataset import ENV_VERSION, data_root
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +219,49 @@ def test_citation_cff_prefers_the_newest_dataset_release() -> None:
     fields = {line.split("=")[0].strip() for line in cd.load().citation("bibtex").splitlines()}
     for key in ("doi", "url"):  # the entry states a DOI or URL only where CITATION.cff does
         assert (key in fields) == (key in cff or key in preferred), key
+
+
+_LONG = "1" * 5_000  # int() refuses more than 4,300 digits
+
+
+@pytest.mark.parametrize("spec", ["", "  ", f"=={_LONG}", f">={_LONG}.0", f"~={_LONG}.0", _LONG])
+def test_an_empty_or_huge_version_is_an_unknown_version(spec: str) -> None:
+    """An empty specifier (it would match every version) and one with a number past
+    int()'s 4,300 digits (before: a raw ValueError) are UnknownVersionErrors whose
+    message shows at most 60 characters of it."""
+    with pytest.raises(cd.UnknownVersionError, match="bundled versions") as info:
+        cd.load(version=spec)
+    assert info.value.version == spec.strip()
+    assert len(str(info.value)) < 200
+
+
+def test_a_huge_version_in_the_environment_is_named_as_from_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A 5,000-digit pin in CAMBODEFECT_DATASET_VERSION is an UnknownVersionError that
+    names the variable."""
+    monkeypatch.setenv(ENV_VERSION, f"=={_LONG}")
+    with pytest.raises(cd.UnknownVersionError, match=f"from {ENV_VERSION}"):
+        cd.load()
+
+
+@pytest.mark.parametrize("route", ["option", "environment"])
+def test_the_cli_refuses_a_huge_version_in_one_line(route: str) -> None:
+    """`--version` or the environment variable with a 5,000-digit specifier: exit code
+    1, one line on stderr naming the variable when it came from there, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "cambodefect", "summary"]
+    env = {k: v for k, v in os.environ.items() if k != ENV_VERSION}
+    if route == "option":
+        argv += ["--version", f"=={_LONG}"]
+    else:
+        env[ENV_VERSION] = f"=={_LONG}"
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)  # noqa: S603  # our CLI
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: unknown dataset version '==111")
+    assert len(done.stderr.splitlines()) == 1
+    assert (ENV_VERSION in done.stderr) == (route == "environment")

@@ -133,16 +133,34 @@ def test_bundle_holds_each_version_once(tmp_path: Path) -> None:
         assert cd.load(path=copy).content_sha256 == cd.load(version).content_sha256
 
 
-def test_redirects_never_hide_a_live_id_and_are_validated(tmp_path: Path) -> None:
-    """A live ID wins over a redirect from it, and validate() reports such redirects."""
-    ds = cd.load(
-        path=_version(
-            tmp_path,
-            "1.0.0",
-            [_party("a", "A"), _party("b", "B")],
-            {"parties": {"a": "b", "gone": "nowhere", "x": "y", "y": "x"}},
-        )
-    )
+@pytest.mark.parametrize(
+    ("moves", "reason"),
+    [
+        ({"a": "b"}, r"redirect 'a': 'a' is a live parties ID"),
+        ({"gone": "nowhere"}, r"redirect 'gone': points to 'nowhere', not a parties ID"),
+        ({"x": "y", "y": "x"}, r"redirect 'x': redirect loop 'x' -> 'y' -> 'x'"),
+        ({"p": "x", "x": "y", "y": "x"}, r"redirect 'p': redirect loop 'x' -> 'y' -> 'x'"),
+    ],
+)
+def test_redirects_contradicting_the_tables_are_refused_on_load(
+    tmp_path: Path, moves: dict[str, str], reason: str
+) -> None:
+    """A manifest redirecting a live ID, to a missing ID, or in a loop is an
+    IntegrityError naming the manifest, the retired ID and the loop."""
+    folder = _version(tmp_path, "1.0.0", [_party("a", "A"), _party("b", "B")], {"parties": moves})
+    with pytest.raises(cd.IntegrityError, match=reason) as info:
+        cd.load(path=folder)
+    assert info.value.path == str(folder / "manifest.json")
+
+
+def test_redirects_never_hide_a_live_id_and_are_validated() -> None:
+    """In a dataset built in memory (not loaded), a live ID wins over a redirect from
+    it, and validate() reports every bad redirect."""
+    import dataclasses
+
+    ds = cd.Dataset.from_records(parties=[_party("a", "A"), _party("b", "B")])
+    moves = {"a": "b", "gone": "nowhere", "x": "y", "y": "x"}
+    ds.manifest = dataclasses.replace(ds.manifest, redirects={"parties": moves})
     assert ds.party("a").id == "a"
     codes = [(v.code, v.record) for v in cd.validate(ds) if v.code == "bad-redirect"]
     assert sorted(codes) == [
@@ -151,3 +169,29 @@ def test_redirects_never_hide_a_live_id_and_are_validated(tmp_path: Path) -> Non
         ("bad-redirect", "x"),
         ("bad-redirect", "y"),
     ]
+
+
+def test_a_long_redirect_chain_is_checked_in_linear_steps() -> None:
+    """Checking redirects follows each link once: over a chain of 2,000 IDs, accepted
+    when it ends in a live ID and named when it closes into a loop, the number of links
+    followed stays linear (the previous check followed every chain from its start)."""
+    from cambodefect.storage import redirect_violations
+
+    class Counted(dict[str, str]):
+        follows = 0
+
+        def __getitem__(self, key: str) -> str:
+            Counted.follows += 1
+            return super().__getitem__(key)
+
+    n = 2_000
+    chain = Counted({f"id-{i}": f"id-{i + 1}" for i in range(n)})
+    assert redirect_violations({"parties": chain}, {"parties": {f"id-{n}"}}) == []
+    assert Counted.follows <= 2 * n
+    chain[f"id-{n - 1}"] = "id-0"
+    Counted.follows = 0
+    problems = redirect_violations({"parties": chain}, {"parties": set()})
+    assert Counted.follows <= 2 * n
+    assert len(problems) == n
+    assert "redirect loop 'id-0' -> 'id-1'" in problems[0].message
+    assert f"({n} IDs)" in problems[0].message

@@ -622,3 +622,172 @@ def test_killing_a_writer_midway_never_leaves_a_corrupt_version(tmp_path: Path) 
     assert interrupted, f"no kill landed inside a write (seed {seed}); writes too fast?"
     assert _written(target, read_dataset(NEWEST)[1]) == _digests(target)
     assert sorted(p.name for p in target.iterdir()) == sorted([MANIFEST, *FILES.values()])
+
+
+# -- special files, bounded reads, manifest strings (issue 16) ----------------------
+
+
+def _copy_of_newest(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, data in ORIGINAL.items():
+        (folder / name).write_bytes(data)
+    storage._VERIFIED.clear()
+    return folder
+
+
+@pytest.mark.parametrize("target", [MANIFEST, FILES["claims"]])
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
+def test_a_special_file_in_the_folder_is_refused_at_once(
+    tmp_path: Path, target: str, kind: str
+) -> None:
+    """A FIFO (which blocked the load forever), a link to /dev/zero (read without end)
+    or a directory in place of the manifest or a table is an IntegrityError naming it."""
+    folder = _copy_of_newest(tmp_path / "ds")
+    (folder / target).unlink()
+    if kind == "fifo":
+        os.mkfifo(folder / target)
+    elif kind == "dev-zero":
+        (folder / target).symlink_to("/dev/zero")
+    else:
+        (folder / target).mkdir()
+    with pytest.raises(cd.IntegrityError, match="not a regular file") as info:
+        within(TIMEOUT, lambda: cd.load(path=folder))
+    assert info.value.path == str(folder / target)
+
+
+def test_a_huge_manifest_is_refused_from_its_size(tmp_path: Path) -> None:
+    """A manifest over MANIFEST_LIMIT (1 MiB), even a valid one padded with spaces or a
+    sparse 3 GB file, is refused naming its size and the limit, before it is read."""
+    folder = _copy_of_newest(tmp_path / "ds")
+    padded = ORIGINAL[MANIFEST].rstrip() + b" " * storage.MANIFEST_LIMIT
+    (folder / MANIFEST).write_bytes(padded)
+    with pytest.raises(
+        cd.IntegrityError, match=r"manifest is 1,049,\d+ bytes; the limit is 1,048,576"
+    ):
+        cd.load(path=folder)
+    with (folder / MANIFEST).open("r+b") as fh:
+        fh.truncate(3 << 30)
+    with pytest.raises(cd.IntegrityError, match=r"manifest is 3,221,225,472 bytes"):
+        within(TIMEOUT, lambda: cd.load(path=folder))
+
+
+def _with_manifest(folder: Path, text: str) -> Path:
+    _copy_of_newest(folder)
+    (folder / MANIFEST).write_text(text, encoding="utf-8")
+    return folder
+
+
+_VERSION_LINE = f'"dataset_version": "{_MANIFEST_DOC["dataset_version"]}"'
+_RELEASED_LINE = f'"released": "{_MANIFEST_DOC["released"]}"'
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        (
+            _VERSION_LINE,
+            '"dataset_version": "1.0.0\\ud800"',
+            r"'1\.0\.0\\ud800' is not printable",
+        ),
+        (_RELEASED_LINE, '"released": "2026-01-01\\u0007"', r"is not printable"),
+        (
+            _VERSION_LINE,
+            '"dataset_version": "1.0.0", "x\\udc80": 1',
+            r"'x\\udc80' is not printable",
+        ),
+        (_VERSION_LINE, '"dataset_version": "1.0"', r"dataset_version '1\.0' is not MAJOR\.MINOR"),
+        (_VERSION_LINE, '"dataset_version": "\u0661.0.0"', r"is not MAJOR\.MINOR\.PATCH"),
+        (_VERSION_LINE, f'"dataset_version": "1{"0" * 5000}.0.0"', r"longer than 256 characters"),
+        (_RELEASED_LINE, '"released": "2026-02-30"', r"released '2026-02-30' is not a date"),
+        (_RELEASED_LINE, '"released": "20260101"', r"is not a date YYYY-MM-DD"),
+        (
+            _RELEASED_LINE,
+            '"released": "x", "released": "2026-01-01"',
+            r"repeats the key 'released'",
+        ),
+        (
+            _VERSION_LINE,
+            '"redirects": {"parties": {"A b": "cnrp"}}, ' + _VERSION_LINE,
+            r"are slugs",
+        ),
+    ],
+)
+def test_bad_manifest_strings_are_refused_naming_them(
+    tmp_path: Path, old: str, new: str, reason: str
+) -> None:
+    """Lone surrogates and control characters (anywhere, also in keys the reader ignores),
+    versions that are not MAJOR.MINOR.PATCH, dates that are not ISO dates, repeated keys
+    and redirect IDs that are not slugs are IntegrityErrors whose message is printable
+    (before, a surrogate loaded and broke validate, exports and diff)."""
+    text = ORIGINAL[MANIFEST].decode("utf-8")
+    assert old in text
+    folder = _with_manifest(tmp_path / "ds", text.replace(old, new, 1))
+    with pytest.raises(cd.IntegrityError, match=reason) as info:
+        cd.load(path=folder)
+    str(info.value).encode("utf-8")  # no lone surrogate in the message
+
+
+@settings(max_examples=_examples(0.2))
+@given(
+    field=st.sampled_from(["dataset_version", "released", "schema_version", "extra"]),
+    value=st.tuples(
+        st.text(max_size=300), st.sampled_from(["", "\ud800", "\udfff", "\x00", "\x1b", "\u2028"])
+    ).map("".join),
+)
+def test_any_manifest_string_loads_printable_or_is_refused(field: str, value: str) -> None:
+    """Whatever text a manifest field holds, the load refuses it with a printable
+    IntegrityError, or the dataset's version and release date are printable text that
+    a summary, validate and an export can use."""
+    doc = {**_MANIFEST_DOC, field: value}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = _with_manifest(Path(tmp), json.dumps(doc))
+        try:
+            ds = cd.load(path=folder)
+        except cd.IntegrityError as err:
+            str(err).encode("utf-8")
+            return
+        ds.version.encode("utf-8")
+        ds.manifest.released.encode("utf-8")
+        ds.summary().encode("utf-8")
+        cd.validate(ds)
+        from cambodefect.export import export
+
+        export(ds, "json", Path(tmp) / "out")
+
+
+def test_a_folder_path_that_is_not_utf8_loads(tmp_path: Path) -> None:
+    """A folder name with a byte that is not UTF-8 (valid on POSIX) loads, given as a
+    surrogate-escaped str or as bytes (before: UnicodeEncodeError); errors about it
+    print the byte as \\xff."""
+    folder = os.fsdecode(os.fsencode(tmp_path) + b"/ds\xff")
+    _copy_of_newest(Path(folder))
+    for path in (folder, os.fsencode(folder), Path(folder)):
+        ds = cd.load(path=path)
+        assert ds.content_sha256 == cd.load(cd.versions()[-1]).content_sha256
+    cd.validate(ds)
+    os.unlink(os.path.join(folder, MANIFEST))
+    with pytest.raises(
+        cd.IntegrityError, match=r"ds\\xff/manifest.json: manifest is missing"
+    ) as info:
+        cd.load(path=folder)
+    assert info.value.path == os.path.join(folder, MANIFEST)
+    str(info.value).encode("utf-8")
+
+
+def test_the_cli_validates_a_folder_whose_path_is_not_utf8(tmp_path: Path) -> None:
+    """`cambodefect validate <path>` with a non-UTF-8 path in argv validates it; with a
+    broken manifest there, one printable error line and exit code 1, no traceback."""
+    folder = os.fsencode(tmp_path) + b"/ds\xff"
+    _copy_of_newest(Path(os.fsdecode(folder)))
+    run: list[str | bytes] = [sys.executable, "-m", "cambodefect", "validate", folder]
+    ok = subprocess.run(run, capture_output=True, check=False, timeout=120)  # noqa: S603  # our argv
+    assert ok.returncode == 0, ok.stderr
+    assert b"0 error(s)" in ok.stdout
+    (Path(os.fsdecode(folder)) / MANIFEST).write_text('{"a": 1, "a": 2}', encoding="utf-8")
+    bad = subprocess.run(run, capture_output=True, check=False, timeout=120)  # noqa: S603  # our argv
+    assert bad.returncode == 1
+    assert b"Traceback" not in bad.stderr
+    shown = folder.replace(b"\xff", b"\\xff")
+    assert (
+        bad.stderr.strip() == b"error: " + shown + b"/manifest.json: manifest repeats the key 'a'"
+    )

@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "_tables": 1,
     "_checks": 1,
     "_atomic": 1,
+    "_files": 1,
     "_optional": 1,
     "_places": 1,
     "enums": 1,

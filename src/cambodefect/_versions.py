@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 
 from cambodefect.errors import UnknownVersionError
 from cambodefect.schema import tables_of
-from cambodefect.storage import MANIFEST, Manifest
+from cambodefect.storage import MANIFEST, SEMVER_RE, Manifest
 
 __all__ = [
     "ENV_VERSION",
@@ -39,7 +38,7 @@ __all__ = [
     "versions",
 ]
 
-_SEMVER_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+_SEMVER_RE = SEMVER_RE  # ASCII digits only: int() would accept other digits too
 
 
 @functools.cache
@@ -179,9 +178,10 @@ def resolve_version(spec: str, known: Iterable[str] | None = None) -> str:
 
     try:
         wanted = SpecifierSet(spec)
-    except InvalidSpecifier:
+        # ValueError: a number of more than 4,300 digits, which int() refuses.
+        matching = [v for v in options if wanted.contains(v, prereleases=False)]
+    except (InvalidSpecifier, ValueError):
         raise UnknownVersionError(spec, options) from None
-    matching = [v for v in options if wanted.contains(v, prereleases=False)]
     if not matching:
         raise UnknownVersionError(spec, options)
     return max(matching, key=_semver)

@@ -70,7 +70,9 @@ __all__ = [
 T = TypeVar("T")
 
 
-def load(version: str | None = None, *, path: str | Path | None = None) -> Dataset:
+def load(
+    version: str | None = None, *, path: str | bytes | os.PathLike[str] | None = None
+) -> Dataset:
     """Load a bundled dataset version (the newest by default), verified and memory-mapped.
 
     ``version`` is an exact version (``"1.0.0"``) or a PEP 440 specifier
@@ -78,7 +80,9 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
     ``CAMBODEFECT_DATASET_VERSION`` pins the version for a whole analysis; without
     that, the newest bundled version loads. ``path`` loads a dataset folder from
     disk instead (one written by :func:`cambodefect.build.build` or received from
-    someone else); it is verified the same way.
+    someone else); it is verified the same way. Any path the operating system
+    accepts works, also one that is not UTF-8 (as ``bytes``, or a ``str`` from
+    :func:`os.fsdecode`).
 
     Raises:
         UnknownVersionError: nothing bundled matches; the error lists what is bundled.
@@ -94,7 +98,7 @@ def load(version: str | None = None, *, path: str | Path | None = None) -> Datas
     if path is not None:
         if version is not None:
             raise ArgumentError("pass version or path, not both")
-        manifest, tables = read_dataset(os.fspath(path))
+        manifest, tables = read_dataset(path)
         return Dataset(manifest, tables)
     root = root_path()
     known = known_versions(root)

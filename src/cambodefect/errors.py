@@ -78,7 +78,8 @@ class UnknownVersionError(CambodefectError, LookupError):
         self.source = source
         listing = ", ".join(self.known) if self.known else "none"
         where = f" (from {source})" if source else ""
-        super().__init__(f"unknown dataset version {version!r}{where}; bundled versions: {listing}")
+        shown = f"{version[:60]!r}" + (f"... ({len(version)} chars)" if len(version) > 60 else "")
+        super().__init__(f"unknown dataset version {shown}{where}; bundled versions: {listing}")
 
 
 class IntegrityError(CambodefectError):
@@ -92,7 +93,11 @@ class IntegrityError(CambodefectError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        try:  # a path need not be UTF-8 (POSIX): its undecodable bytes print as \xff
+            shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a lone surrogate no file name decodes to
+            shown = path.encode("utf-8", "backslashreplace").decode("utf-8")
+        super().__init__(f"{shown}: {reason}")
 
 
 class SchemaError(IntegrityError):
@@ -511,7 +516,6 @@ class InputTooLongError(CambodefectError, ValueError):
             f"input of {self.length:,} characters is longer than the limit of {limit:,}"
             f" (it starts {self.start!r}...)"
         )
-
 
 
 class ExportError(CambodefectError):

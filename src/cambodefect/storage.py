@@ -34,8 +34,9 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 
 from cambodefect._atomic import TMP_SUFFIX, folder_lock, fsync_dir, write_atomic
-from cambodefect._checks import SHA256_RE
+from cambodefect._checks import SHA256_RE, SLUG_RE
 from cambodefect._contents import check_contents
+from cambodefect._files import loads_strict, map_file, read_bounded, short, strings
 from cambodefect.errors import IntegrityError, Violation, ViolationCode, WriteError
 from cambodefect.schema import HISTORY, SCHEMA_VERSION, TABLES, tables_of
 
@@ -44,6 +45,9 @@ if TYPE_CHECKING:  # reading never imports pathlib (it costs more than a verifie
 
 __all__ = [
     "MANIFEST",
+    "MANIFEST_LIMIT",
+    "SEMVER_RE",
+    "STRING_LIMIT",
     "Manifest",
     "check_contents",
     "read_dataset",
@@ -54,6 +58,20 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+
+MANIFEST_LIMIT = 1 << 20
+"""The largest manifest read, in bytes (1 MiB). The bundled manifests are under 1 KB;
+the limit leaves room for some ten thousand redirects and bounds what a hostile one
+costs."""
+
+STRING_LIMIT = 256
+"""The longest string a manifest may hold (keys and values), in characters: file names,
+versions, dates, SHA-256s and IDs are all far shorter."""
+
+SEMVER_RE = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+"""A dataset version, ``MAJOR.MINOR.PATCH`` (ASCII digits only; use ``fullmatch``)."""
+
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -224,40 +242,48 @@ def redirect_violations(
     redirects: Mapping[str, Mapping[str, str]], live: Mapping[str, set[Any]]
 ) -> list[Violation]:
     """Problems with redirects: a retired ID that is still live (it would be hidden),
-    a target that does not exist (after following the chain), or a loop."""
+    a target that does not exist (after following the chain), or a loop (named).
+
+    Linear in the number of redirects: each chain is followed once.
+    """
     out = []
     for table, moves in redirects.items():
-        for old, new in moves.items():
-            if old in live.get(table, set()):
-                out.append(
-                    Violation(
-                        ViolationCode.BAD_REDIRECT,
-                        old,
-                        "redirects",
-                        f"{old!r} is a live {table} ID",
-                    )
-                )
+        ids = live.get(table, set())
+        ends = _chain_ends(moves)
+        for old in moves:
+            end = ends[old]
+            if old in ids:
+                problem = f"{old!r} is a live {table} ID"
+            elif isinstance(end, tuple):
+                problem = "redirect loop " + _show_loop(end)
+            elif end not in ids:
+                problem = f"points to {end!r}, not a {table} ID"
+            else:
                 continue
-            seen, target = {old}, new
-            while target in moves and target not in seen:
-                seen.add(target)
-                target = moves[target]
-            if target in seen:
-                out.append(
-                    Violation(
-                        ViolationCode.BAD_REDIRECT, old, "redirects", f"redirect loop at {target!r}"
-                    )
-                )
-            elif target not in live.get(table, set()):
-                out.append(
-                    Violation(
-                        ViolationCode.BAD_REDIRECT,
-                        old,
-                        "redirects",
-                        f"points to {target!r}, not a {table} ID",
-                    )
-                )
+            out.append(Violation(ViolationCode.BAD_REDIRECT, old, "redirects", problem))
     return out
+
+
+def _chain_ends(moves: Mapping[str, str]) -> dict[str, str | tuple[str, ...]]:
+    """Where each retired ID's chain of redirects ends: an ID that is not retired, or
+    the loop (a tuple of its IDs) the chain runs into."""
+    ends: dict[str, str | tuple[str, ...]] = {}
+    for start in moves:
+        path: dict[str, int] = {}  # the IDs followed from start, in order
+        node = start
+        while node in moves and node not in ends and node not in path:
+            path[node] = len(path)
+            node = moves[node]
+        end = tuple(path)[path[node] :] if node in path else ends.get(node, node)
+        for step in path:
+            ends[step] = end
+    return ends
+
+
+def _show_loop(loop: tuple[str, ...]) -> str:
+    shown = [repr(i) for i in loop[:5]] + (["..."] if len(loop) > 5 else [])
+    more = f" ({len(loop)} IDs)" if len(loop) > 5 else ""
+    return " -> ".join([*shown, repr(loop[0])]) + more
 
 
 def _require(doc: Any, key: str, kind: type, where: str) -> Any:
@@ -267,18 +293,20 @@ def _require(doc: Any, key: str, kind: type, where: str) -> Any:
     return value
 
 
-def read_manifest(folder: str | os.PathLike[str]) -> Manifest:
-    """Read and check the shape of ``folder/manifest.json``."""
-    where = os.path.join(os.fspath(folder), MANIFEST)
+def _is_date(text: str) -> bool:
+    from datetime import date
+
     try:
-        with open(where, encoding="utf-8") as fh:
-            doc = json.loads(fh.read())
-    except FileNotFoundError as err:
-        raise IntegrityError(where, "manifest is missing") from err
-    except (OSError, ValueError, RecursionError) as err:
-        # ValueError covers bad UTF-8, bad JSON and over-long integers; RecursionError,
-        # JSON nested too deeply. All are a malformed manifest, never a raw error.
-        raise IntegrityError(where, f"manifest is not readable JSON ({err})") from err
+        return bool(_DATE_RE.fullmatch(text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
+def read_manifest(folder: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> Manifest:
+    """Read and check the shape of ``folder/manifest.json``."""
+    where = os.path.join(os.fsdecode(folder), MANIFEST)
+    data = read_bounded(where, "manifest", MANIFEST_LIMIT)
+    doc = loads_strict(data, where, "manifest", STRING_LIMIT)
     schema_version = _require(doc, "schema_version", str, where)
     if schema_version not in HISTORY:
         known = ", ".join(map(repr, HISTORY))
@@ -307,11 +335,29 @@ def read_manifest(folder: str | os.PathLike[str]) -> Manifest:
     redirects = doc.get("redirects", {})
     if not redirects_shape_ok(redirects):
         raise IntegrityError(where, "manifest field 'redirects' must map tables to {old: new}")
+    for old, new in (pair for moves in redirects.values() for pair in moves.items()):
+        if not (SLUG_RE.fullmatch(old) and SLUG_RE.fullmatch(new)):
+            raise IntegrityError(where, f"manifest redirect {old!r} -> {new!r}: IDs are slugs")
+    for text in strings(doc):  # also in keys this reader ignores
+        if not text.isprintable():
+            raise IntegrityError(
+                where,
+                f"manifest string {short(text)} is not printable text "
+                "(it holds a control character or a lone surrogate)",
+            )
+    version = _require(doc, "dataset_version", str, where)
+    if not SEMVER_RE.fullmatch(version):
+        raise IntegrityError(
+            where, f"manifest dataset_version {version!r} is not MAJOR.MINOR.PATCH"
+        )
+    released = _require(doc, "released", str, where)
+    if not _is_date(released):
+        raise IntegrityError(where, f"manifest released {released!r} is not a date YYYY-MM-DD")
     return Manifest(
         redirects=redirects,
-        version=_require(doc, "dataset_version", str, where),
+        version=version,
         schema_version=schema_version,
-        released=_require(doc, "released", str, where),
+        released=released,
         files=files,
         rows=rows,
         sha256=digests,
@@ -324,29 +370,8 @@ def read_manifest(folder: str | os.PathLike[str]) -> Manifest:
 # or schema-checked again. As in git's racy-clean rule, a file changed less than
 # _RACY_NS before it was hashed is never cached (timestamps are coarser than writes),
 # so it is hashed on every load. See docs/decisions.md.
-_VERIFIED: dict[str, tuple[tuple[int, int, int, int] | None, str, str]] = {}
+_VERIFIED: dict[str, tuple[tuple[int, int, int, int], str, str]] = {}
 _RACY_NS = 2_000_000_000
-
-
-def _stamp(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def _map(where: str) -> pa.Buffer:
-    """The file's bytes, memory-mapped (``IntegrityError`` if it cannot be opened)."""
-    try:
-        source = pa.memory_map(where, "r")
-    except FileNotFoundError as err:
-        raise IntegrityError(where, "file is missing") from err
-    except OSError as err:
-        raise IntegrityError(where, f"cannot open file ({err})") from err
-    with source:
-        buf: pa.Buffer = source.read_buffer()
-    return buf
 
 
 def _parse(where: str, name: str, buf: pa.Buffer, manifest: Manifest, check: bool) -> pa.Table:
@@ -375,15 +400,15 @@ def _read_tables(base: str, manifest: Manifest) -> dict[str, pa.Table]:
     """
     names = tables_of(manifest.schema_version)
     where = {name: os.path.join(base, manifest.files[name]) for name in names}
-    bufs = {name: _map(where[name]) for name in names}
-    stamps = {name: _stamp(where[name]) for name in names}
+    mapped = {name: map_file(where[name]) for name in names}
+    bufs = {name: buf for name, (buf, _) in mapped.items()}
+    stamps = {name: stamp for name, (_, stamp) in mapped.items()}
     # The table name is part of the key: a file verified as one table is not trusted as
     # another (a manifest could swap two tables' entries).
     pending = [
         name
         for name in names
-        if stamps[name] is None
-        or _VERIFIED.get(where[name]) != (stamps[name], manifest.sha256[name], name)
+        if _VERIFIED.get(where[name]) != (stamps[name], manifest.sha256[name], name)
     ]
     digests: dict[str, str] = {}
 
@@ -421,13 +446,14 @@ def _read_tables(base: str, manifest: Manifest) -> dict[str, pa.Table]:
     hash_errors()
     now = time.time_ns()
     for name in pending:
-        stamp = stamps[name]
-        if stamp is not None and now - stamp[3] > _RACY_NS:
-            _VERIFIED[where[name]] = (stamp, manifest.sha256[name], name)
+        if now - stamps[name][3] > _RACY_NS:
+            _VERIFIED[where[name]] = (stamps[name], manifest.sha256[name], name)
     return tables
 
 
-def read_dataset(folder: str | os.PathLike[str]) -> tuple[Manifest, dict[str, pa.Table]]:
+def read_dataset(
+    folder: str | bytes | os.PathLike[str] | os.PathLike[bytes],
+) -> tuple[Manifest, dict[str, pa.Table]]:
     """Read and verify a dataset folder: its manifest, then every table, memory-mapped.
 
     Each file is verified against the schema version its manifest states; tables of an
@@ -437,10 +463,17 @@ def read_dataset(folder: str | os.PathLike[str]) -> tuple[Manifest, dict[str, pa
     Raises :class:`~cambodefect.errors.IntegrityError` (or its subclass
     :class:`~cambodefect.errors.SchemaError`) naming the offending file.
     """
-    manifest = read_manifest(folder)
-    tables = _read_tables(os.fspath(folder), manifest)
+    base = os.fsdecode(folder)
+    manifest = read_manifest(base)
+    tables = _read_tables(base, manifest)
     if manifest.schema_version != SCHEMA_VERSION:
         from cambodefect._migrate import upgrade
 
         tables = upgrade(tables, manifest.schema_version)
+    if any(manifest.redirects.values()):
+        live = {t: set(tables[t].column("id").to_pylist()) for t in manifest.redirects}
+        for problem in redirect_violations(manifest.redirects, live)[:1]:
+            raise IntegrityError(
+                os.path.join(base, MANIFEST), f"redirect {problem.record!r}: {problem.message}"
+            )
     return manifest, tables
