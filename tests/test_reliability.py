@@ -752,7 +752,7 @@ def test_any_manifest_string_loads_printable_or_is_refused(field: str, value: st
         cd.validate(ds)
         from cambodefect.export import export
 
-        export(ds, "json", Path(tmp) / "out")
+        export(ds, "jsonl", Path(tmp) / "out")
 
 
 def test_a_folder_path_that_is_not_utf8_loads(tmp_path: Path) -> None:
