@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import metadata, resources
+from typing import Any
 
 import cambodefect as cd
 
@@ -87,3 +88,35 @@ def test_import_does_not_load_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def _floor_script() -> Any:
+    """.ci/floor.py, the dependency-floor job, imported as a module."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / ".ci" / "floor.py"
+    spec = importlib.util.spec_from_file_location("ci_floor", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_floor_job_pins_every_runtime_dependency_at_its_floor() -> None:
+    """Every runtime dependency in pyproject.toml has a plain '>=' floor, and the floor job
+    (.ci/floor.py) pins each one to exactly that version, on requires-python's oldest."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    floors = {}
+    for requirement in project["dependencies"]:
+        found = re.fullmatch(r"([A-Za-z0-9._-]+)>=([0-9][0-9.]*)", requirement.replace(" ", ""))
+        assert found is not None, f"{requirement!r} needs a plain '>=' floor the job can pin"
+        floors[found[1]] = found[2]
+    floor = _floor_script()
+    assert floor.floor_pins(pyproject) == [f"{name}=={v}" for name, v in floors.items()]
+    assert floor.oldest_python(pyproject) == project["requires-python"].removeprefix(">=")
