@@ -15,6 +15,7 @@ import argparse
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import tomllib
@@ -108,18 +109,19 @@ def main() -> None:
     run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     # Each pinned dependency from a wheel: a floor users cannot install is no floor.
     wheels = ",".join(pin.split("==")[0] for pin in pins)
-    run(
-        python,
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--only-binary",
-        wheels,
-        "--constraint",
-        constraints.name,
-        ".[test]",
+    install = [python, "-m", "pip", "install", "--quiet", "--only-binary", wheels]
+    print("+", " ".join(install), flush=True)
+    done = subprocess.run(  # noqa: S603
+        [*install, "--constraint", constraints.name, ".[test]"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
+    print(done.stdout + done.stderr, end="", flush=True)
+    if done.returncode:
+        sys.exit("the floor pins do not install")
+    if "yanked version" in done.stderr:  # pip's resolver never picks one for '>=': no floor
+        sys.exit("a floor pin is a yanked release: raise it to the next release")
     run(python, "-m", "pip", "check")
     run(python, "-c", _CHECK_PINS, *pins)
     run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
