@@ -75,7 +75,24 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
         >>> import cambodefect as cd
         >>> claims_frame(cd.load()).num_rows == cd.load().claims.num_rows
         True
+
+    The frame is built once per dataset (and ``with_party_key``) and kept while the
+    dataset lives: every aggregation starts from it.
     """
+    from cambodefect._names.cache import cached_for
+
+    return cached_for(ds, _frame_with_party_key if with_party_key else _frame)
+
+
+def _frame_with_party_key(ds: Dataset) -> pa.Table:
+    return _build(ds, with_party_key=True)
+
+
+def _frame(ds: Dataset) -> pa.Table:
+    return _build(ds, with_party_key=False)
+
+
+def _build(ds: Dataset, *, with_party_key: bool) -> pa.Table:
     t = ds.claims
     claimant = t.column("claimant").combine_chunks()
     count = t.column("count").combine_chunks()

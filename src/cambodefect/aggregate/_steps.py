@@ -21,8 +21,11 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import claims_frame, joint_keys
+from cambodefect._frame import claims_frame
+from cambodefect._names.cache import cached_for
 from cambodefect.aggregate._filters import Filters
+from cambodefect.aggregate._rules import MAX_DEPTH, Links, event_duplicates
+from cambodefect.aggregate._rules import possible_overlaps as overlap_rule
 from cambodefect.errors import AggregationError, UnknownFilterValueError
 
 if TYPE_CHECKING:
@@ -36,7 +39,6 @@ META_KEY = b"cambodefect.aggregate"
 Overlap = Literal["items", "totals"]
 Approximate = Literal["bounds", "as_value"]
 PossibleOverlaps = Literal["upper", "count"]
-_MAX_DEPTH = 64  # part_of chains are short; validate() reports cycles
 
 
 @attrs.frozen
@@ -84,6 +86,7 @@ def select(
     if possible_overlaps not in ("upper", "count"):
         raise UnknownFilterValueError("possible_overlaps", possible_overlaps, ("upper", "count"))
     frame = claims_frame(ds, with_party_key=with_party_key)
+    links = cached_for(ds, _links)
     bound = filters.bind(ds, frame)
     series = _series(bound, pool_claimants)
     mask = bound.mask(frame)
@@ -92,17 +95,17 @@ def select(
     rows = pc.indices_nonzero(pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), True))
 
     # Rule 1: a stated total is never added to its own items (part_of).
-    descendants, ancestors = _breakdowns(frame, mask, "part_of", pooled=pooled)
+    descendants, ancestors = _breakdowns(frame, mask, links.part_of, pooled=pooled)
     drop_rows = pc.unique(ancestors if overlap == "items" else descendants)
     dropped = pc.is_in(rows, drop_rows)
     breakdown = dropped  # stands for its items (or they for it): no floor on upper
     # Rule 2: a subset never replaces its superset, and is never added to it.
-    subsets, _ = _breakdowns(frame, mask, "subset_of", pooled=pooled)
+    subsets, _ = _breakdowns(frame, mask, links.subset_of, pooled=pooled)
     subsets = pc.unique(subsets)
     dropped = pc.or_(dropped, pc.is_in(rows, subsets))
     counted = pc.and_(mask, pc.invert(dropped))
     # Rule 3: within one claimant, the reports of one event count once.
-    duplicates, event_notes = _event_duplicates(frame, counted, series)
+    duplicates, event_notes = event_duplicates(frame, counted, series, links)
     dropped = pc.or_(dropped, duplicates)
     counted = pc.and_(mask, pc.invert(dropped))
     # Rule 4 (pooled series only): a counter-claim stands beside what it disputes.
@@ -112,21 +115,20 @@ def select(
         dropped = pc.or_(dropped, counter)
         counted = pc.and_(mask, pc.invert(dropped))
     # Rule 5: a possible overlap widens upper only (unless counted on request).
-    secondary, overlap_notes = _possible_overlaps(frame, counted, series)
-    role = pc.if_else(
-        dropped,
-        "dropped",
-        pc.if_else(
-            pc.is_in(ids, pa.array(secondary if possible_overlaps == "upper" else [], pa.string())),
-            "overlap",
-            "counted",
-        ),
-    )
+    secondary, overlap_notes = overlap_rule(frame, counted, series, links)
+    if possible_overlaps == "count":
+        secondary = pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), False)
+    role = pc.if_else(dropped, "dropped", pc.if_else(secondary, "overlap", "counted"))
     # The stated figure of a subset or of another report of a counted event still holds
     # upper up: no group's upper falls below a figure claimed within it.
     holds_upper = pc.invert(pc.or_(breakdown, counter))
-    picked = frame.append_column("role", role).append_column("holds_upper", holds_upper)
-    picked = picked.filter(mask)
+    picked = (
+        frame.select([c for c in frame.column_names if c not in _NOT_READ_LATER])
+        .append_column("role", role)
+        .append_column("holds_upper", holds_upper)
+    )
+    if not pc.all(mask).as_py():
+        picked = picked.filter(mask)
 
     def listed(index: pa.Array) -> list[str]:
         return sorted(ids.take(index.slice(0, 50)).to_pylist())
@@ -145,6 +147,31 @@ def select(
     return Selection(_contributions(picked, approximate), notes, series, bound)
 
 
+# Frame columns the counting rules read and the grouping stages do not: not carried
+# into the selection (filtering them would copy them for nothing).
+_NOT_READ_LATER = frozenset(
+    (
+        "count_text",
+        "persons",
+        "part_of",
+        "subset_of",
+        "overlaps",
+        "disputed_by",
+        "disputed",
+        "event_id",
+        "place",
+        "claimant_kind",
+        "kind",
+        "precision",
+    )
+)
+
+
+def _links(ds: Dataset) -> Links:
+    """The dataset's claim-to-claim links as rows (cached per dataset)."""
+    return Links.of(claims_frame(ds, with_party_key=False))
+
+
 def _series(filters: Filters, pool_claimants: bool) -> list[str]:
     named = filters.claimant
     if pool_claimants:
@@ -159,28 +186,25 @@ def _series(filters: Filters, pool_claimants: bool) -> list[str]:
 
 
 def _breakdowns(
-    frame: pa.Table, selected: pa.Array, link: str, *, pooled: bool
+    frame: pa.Table, selected: pa.Array, parent_row: pa.Array, *, pooled: bool
 ) -> tuple[pa.Array, pa.Array]:
     """(descendants, ancestors): row indices of selected claims with a selected ancestor
-    through ``link`` (``part_of`` or ``subset_of``) in the same claimant series, and of
-    those ancestors.
+    through ``parent_row`` (the rows of their ``part_of`` or ``subset_of`` claims) in the
+    same claimant series, and of those ancestors.
 
     Walks the links one level at a time with vectorized lookups, so the cost is linear
     in the number of claims times the (small) depth of the chains.
     """
-    ids = frame.column("id").combine_chunks()
-    parent = frame.column(link).combine_chunks()
     empty = pa.array([], pa.uint64())
     # Shortcut: if no selected claim is anyone's target, nothing overlaps.
-    if not pc.any(pc.is_in(ids.filter(selected), pc.unique(parent))).as_py():
+    if not pc.any(selected.take(pc.drop_null(parent_row))).as_py():
         return empty, empty
-    parent_row = pc.index_in(parent, ids)
     claimant = frame.column("claimant").combine_chunks()
     origin = pc.indices_nonzero(selected)
     current = origin
     descendants: list[pa.Array] = []
     ancestors: list[pa.Array] = []
-    for _ in range(_MAX_DEPTH):
+    for _ in range(MAX_DEPTH):
         up = parent_row.take(current)
         has = pc.is_valid(up)
         if not pc.any(has).as_py():
@@ -197,128 +221,6 @@ def _breakdowns(
     )
 
 
-# How precisely a count was stated, best first: the report kept among several.
-_PRECISION = {
-    "exact": 0,
-    "range": 1,
-    "approximate": 2,
-    "at_least": 3,
-    "more_than": 3,
-    "fewer_than": 4,
-    "vague": 5,
-}
-_NO_COUNT = 6
-
-
-def _priority(frame: pa.Table) -> pa.Array:
-    """A rank per claim, lower kept first: itemized (part of a breakdown or has items),
-    then the most precisely stated figure, then the most named people."""
-    ids = frame.column("id").combine_chunks()
-    part_of = frame.column("part_of").combine_chunks()
-    itemized = pc.or_(pc.is_valid(part_of), pc.is_in(ids, pc.drop_null(pc.unique(part_of))))
-    quals = frame.column("qualifier").combine_chunks()
-    index = pc.fill_null(
-        pc.index_in(quals, pa.array(list(_PRECISION), pa.string())).cast(pa.int64()),
-        len(_PRECISION),  # no count: past the last qualifier
-    )
-    precision = pa.array([*_PRECISION.values(), _NO_COUNT], pa.int64()).take(index)
-    persons = pc.list_value_length(frame.column("persons").combine_chunks()).cast(pa.int64())
-    # itemized first (0), then precision, then people (more first): one sortable integer
-    return pc.add(
-        pc.multiply(pc.if_else(itemized, 0, 1).cast(pa.int64()), 10**9),
-        pc.subtract(pc.multiply(precision, 10**6), pc.min_element_wise(persons, 10**6 - 1)),
-    )
-
-
-def _overlap_order(frame: pa.Table) -> list[tuple[int, int, int]]:
-    """Sort keys, best kept first, for claims that may count the same people.
-
-    Itemized first (a breakdown stays whole), then the largest figure a claim vouches
-    for (its ``low``, else its ``value``): sets that may overlap hold at least as many
-    people as the largest of them, so keeping that one gives the tightest honest
-    ``lower`` (a running total of 23 beside a later "more than 2,000" keeps the
-    2,001), then the :func:`_priority` order (precision, named people).
-    """
-    rank = _priority(frame).to_pylist()
-    low = frame.column("low").to_pylist()
-    value = frame.column("value").to_pylist()
-    return [
-        (r // 10**9, -(lo if lo is not None else v if v is not None else 0), r)
-        for r, lo, v in zip(rank, low, value, strict=True)
-    ]
-
-
-def _why(rank: int) -> str:
-    parts = ["part of a breakdown" if rank < 10**9 else "not itemized"]
-    precision = (rank % 10**9 + 10**6 - 1) // 10**6
-    names = {v: k for k, v in _PRECISION.items()}
-    parts.append(f"figure {names.get(precision, 'none')}")
-    return "kept as the most itemized, then most precisely stated report: " + ", ".join(parts)
-
-
-def _event_duplicates(
-    frame: pa.Table, counted: pa.Array, series: list[str]
-) -> tuple[pa.Array, list[dict[str, Any]]]:
-    """Counted claims that report an event another counted claim of the same series,
-    unit, former parties and named persons already reports (all but the one kept), and
-    the notes."""
-    n = frame.num_rows
-    none = pc.fill_null(pa.nulls(n, pa.bool_()), False)
-    with_event = pc.and_(counted, pc.is_valid(frame.column("event_id")))
-    if not pc.any(with_event).as_py():
-        return none, []
-    key = frame.column("party_key").combine_chunks()
-    if key.null_count == n:  # the frame was built without party keys
-        key = joint_keys(frame.column("parties").combine_chunks())
-    table = pa.table(
-        {
-            "row": pc.indices_nonzero(pc.fill_null(pa.nulls(n, pa.bool_()), True)),
-            "claimant": frame.column("claimant") if series else pa.nulls(n, pa.string()),
-            "event_id": frame.column("event_id"),
-            "unit": frame.column("unit"),
-            "party_key": key,
-            "persons_key": joint_keys(frame.column("persons").combine_chunks()),
-            "rank": _priority(frame),
-        }
-    ).filter(with_event)
-    # Reports of one happening cover the same people as far as they say: the same former
-    # parties, unit and named persons (two people at one ceremony are two defections).
-    keys = ["claimant", "event_id", "unit", "party_key", "persons_key"]
-    sizes = table.group_by(keys, use_threads=False).aggregate([("row", "count")])
-    shared = sizes.filter(pc.greater(sizes.column("row_count"), 1))
-    if shared.num_rows == 0:
-        return none, []
-    ordered = table.sort_by([(k, "ascending") for k in [*keys, "rank", "row"]]).to_pylist()
-    ids = frame.column("id").combine_chunks()
-    drop: list[int] = []
-    notes: list[dict[str, Any]] = []
-    previous: tuple[Any, ...] | None = None
-    group: list[dict[str, Any]] = []
-
-    def close() -> None:
-        if len(group) > 1:
-            kept, rest = group[0], group[1:]
-            drop.extend(r["row"] for r in rest)
-            notes.append(
-                {
-                    "event": kept["event_id"],
-                    "kept": ids[kept["row"]].as_py(),
-                    "dropped": [ids[r["row"]].as_py() for r in rest],
-                    "why": _why(kept["rank"]),
-                }
-            )
-
-    for r in ordered:
-        k = tuple(r[c] for c in keys)
-        if k != previous:
-            close()
-            group, previous = [], k
-        group.append(r)
-    close()
-    rows = pc.indices_nonzero(pc.fill_null(pa.nulls(n, pa.bool_()), True))
-    return pc.is_in(rows, pa.array(drop, pa.uint64())), notes[:50]
-
-
 def _counter_claims(frame: pa.Table, counted: pa.Array) -> list[str]:
     """Counted claims that dispute another counted claim: in a pooled series they stand
     beside it and are not summed with it."""
@@ -330,60 +232,6 @@ def _counter_claims(frame: pa.Table, counted: pa.Array) -> list[str]:
     counted_ids = set(frame.column("id").filter(counted).to_pylist())
     found = {d for row in disputing.column("disputed_by").to_pylist() for d in row}
     return sorted(found & counted_ids)
-
-
-def _possible_overlaps(
-    frame: pa.Table, counted: pa.Array, series: list[str]
-) -> tuple[list[str], list[dict[str, Any]]]:
-    """Of each pair of claims (in one series) that may overlap, the one that only widens
-    ``upper`` (greedy, best kept first; see :func:`_overlap_order`).
-
-    A partner that is not counted itself but is covered by a counted claim (an item of a
-    counted total, a subset of a counted claim) stands for that claim: a story that may
-    overlap one tally row also may overlap the tally's stated total.
-    """
-    links = pc.greater(pc.list_value_length(frame.column("overlaps")), 0)
-    linked = frame.filter(pc.and_(counted, links))
-    if linked.num_rows == 0:
-        return [], []
-    ids = frame.column("id").to_pylist()
-    claimant = dict(zip(ids, frame.column("claimant").to_pylist(), strict=True))
-    parent = {
-        i: p or s
-        for i, p, s in zip(
-            ids,
-            frame.column("part_of").to_pylist(),
-            frame.column("subset_of").to_pylist(),
-            strict=True,
-        )
-    }
-    is_counted = set(frame.column("id").filter(counted).to_pylist())
-
-    def anchor(claim: str, me: str) -> str | None:
-        seen = set()
-        while claim not in is_counted and claim in parent and claim not in seen:
-            seen.add(claim)
-            claim = parent[claim]
-        if claim not in is_counted or (series and claimant.get(claim) != claimant[me]):
-            return None
-        return claim
-
-    ranks = _overlap_order(linked)
-    rows = linked.select(["id", "overlaps"]).to_pylist()
-    kept = is_counted - {r["id"] for r in rows}  # claims with no link are kept
-    order = sorted(range(len(rows)), key=lambda i: (ranks[i], i))
-    secondary: list[str] = []
-    notes: list[dict[str, Any]] = []
-    for i in order:
-        me = rows[i]["id"]
-        anchors = {a for p in rows[i]["overlaps"] if (a := anchor(p, me)) is not None}
-        partners = sorted(a for a in anchors if a in kept and a != me)
-        if partners:
-            secondary.append(me)
-            notes.append({"claim": me, "may_overlap": partners})
-        else:
-            kept.add(me)
-    return secondary, notes[:50]
 
 
 def _contributions(frame: pa.Table, approximate: str) -> pa.Table:

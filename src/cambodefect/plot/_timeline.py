@@ -311,19 +311,22 @@ def _draw_timeline(
             bottom = 0
             for key, v in sorted(b.segments, key=lambda kv: order.index(kv[0])):
                 kind = names.party(key)[1]
-                ax.bar(
-                    x,
-                    v,
-                    width,
-                    bottom=bottom,
-                    color=colour[key],
-                    hatch=HATCH.get(kind),
-                    edgecolor="#333333",
-                    linewidth=0.3,
-                    gid=f"{gid}|{key or ''}",
+                # add_artist, not bar/add_patch: the limits are set below, so the
+                # per-patch data-limit update (most of the drawing time) is not needed
+                ax.add_artist(
+                    Rectangle(
+                        (x - width / 2, bottom),
+                        width,
+                        v,
+                        facecolor=colour[key],
+                        hatch=HATCH.get(kind),
+                        edgecolor="#333333",
+                        linewidth=0.3,
+                        gid=f"{gid}|{key or ''}",
+                    )
                 )
                 bottom += v
-            ax.add_patch(
+            ax.add_artist(
                 Rectangle(
                     (x - width / 2, 0),
                     width,

@@ -1,0 +1,354 @@
+"""Counting rules 3 and 5 of :func:`~cambodefect.aggregate._steps.select`, vectorized.
+
+- Rule 3 (:func:`event_duplicates`): within one claimant series, the reports of one
+  event that cover the same people count once; the best report is kept.
+- Rule 5 (:func:`possible_overlaps`): of claims that may count the same people, the
+  best is counted and the others only widen ``upper``.
+
+"Best" is an order over claims (:func:`priority` and :func:`overlap_order`). Both rules
+work on whole columns: their cost grows with the number of claims, not with a Python
+loop per claim. Rule 5 is a greedy choice in that order, computed in rounds (each round
+decides every claim whose better partners are all decided); the rare claims left after
+:data:`_ROUNDS` rounds (a long chain of claims each overlapping the next) are decided
+one by one in the same order, so the result never depends on the number of rounds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cambodefect._frame import joint_keys
+
+__all__ = ["Links", "event_duplicates", "overlap_order", "possible_overlaps", "priority"]
+
+MAX_DEPTH = 64
+"""Longest ``part_of`` / ``subset_of`` chain followed (``validate()`` reports cycles)."""
+
+_ROUNDS = 32
+
+# How precisely a count was stated, best first: the report kept among several.
+_PRECISION = {
+    "exact": 0,
+    "range": 1,
+    "approximate": 2,
+    "at_least": 3,
+    "more_than": 3,
+    "fewer_than": 4,
+    "vague": 5,
+}
+_NO_COUNT = 6
+_ITEMIZED = 10**9
+_QUALIFIER = 10**6
+
+
+@attrs.frozen
+class Links:
+    """The rows a frame's ID references point at, looked up once (one hash of the IDs).
+
+    Attributes:
+        part_of: per row, the row of its ``part_of`` claim (null if none or unknown).
+        subset_of: per row, the row of its ``subset_of`` claim.
+        up: per row, the row a covering claim is looked for in: its ``part_of`` if it
+            names one, else its ``subset_of`` (null if that ID is not in the frame).
+        overlap_owner: per listed overlap, the row that lists it.
+        overlap_target: per listed overlap, the row it names (null if not in the frame).
+        rank: per row, its :func:`priority` rank.
+    """
+
+    part_of: pa.Array
+    subset_of: pa.Array
+    up: pa.Array
+    overlap_owner: pa.Array
+    overlap_target: pa.Array
+    rank: pa.Array
+
+    @classmethod
+    def of(cls, frame: pa.Table) -> Links:
+        """The links of ``frame`` (its ``id``, ``part_of``, ``subset_of``, ``overlaps``)."""
+        ids = frame.column("id").combine_chunks()
+        part = frame.column("part_of").combine_chunks().cast(pa.string())
+        sub = frame.column("subset_of").combine_chunks().cast(pa.string())
+        overlaps = frame.column("overlaps").combine_chunks()
+        flat = pc.list_flatten(overlaps).cast(pa.string())
+        n = len(ids)
+        found = pc.index_in(pa.concat_arrays([part, sub, flat]), ids).cast(pa.int64())
+        part_row, sub_row = found.slice(0, n), found.slice(n, n)
+        return cls(
+            part_of=part_row,
+            subset_of=sub_row,
+            up=pc.if_else(pc.is_valid(part), part_row, sub_row),
+            overlap_owner=pc.list_parent_indices(overlaps).cast(pa.int64()),
+            overlap_target=found.slice(2 * n),
+            rank=_rank(frame, part_row),
+        )
+
+
+def _all(n: int, value: bool) -> pa.Array:
+    return pc.fill_null(pa.nulls(n, pa.bool_()), value)
+
+
+def _rows(n: int) -> pa.Array:
+    return pc.indices_nonzero(_all(n, True))
+
+
+def priority(frame: pa.Table, links: Links | None = None) -> pa.Array:
+    """A rank per claim (int64), lower kept first: itemized (part of a breakdown or has
+    items), then the most precisely stated figure, then the most named people."""
+    return (links or Links.of(frame)).rank
+
+
+def _rank(frame: pa.Table, part_row: pa.Array) -> pa.Array:
+    has_items = pc.is_in(_rows(frame.num_rows).cast(pa.int64()), pc.drop_null(part_row))
+    itemized = pc.or_(pc.is_valid(frame.column("part_of").combine_chunks()), has_items)
+    quals = frame.column("qualifier").combine_chunks()
+    index = pc.fill_null(
+        pc.index_in(quals, pa.array(list(_PRECISION), pa.string())).cast(pa.int64()),
+        len(_PRECISION),  # no count: past the last qualifier
+    )
+    precision = pa.array([*_PRECISION.values(), _NO_COUNT], pa.int64()).take(index)
+    persons = pc.list_value_length(frame.column("persons").combine_chunks()).cast(pa.int64())
+    # itemized first (0), then precision, then people (more first): one sortable integer
+    return pc.add(
+        pc.multiply(pc.if_else(itemized, 0, 1).cast(pa.int64()), _ITEMIZED),
+        pc.subtract(
+            pc.multiply(precision, _QUALIFIER), pc.min_element_wise(persons, _QUALIFIER - 1)
+        ),
+    )
+
+
+def why(rank: int) -> str:
+    """Why the report of this :func:`priority` rank was kept, in words."""
+    parts = ["part of a breakdown" if rank < _ITEMIZED else "not itemized"]
+    precision = (rank % _ITEMIZED + _QUALIFIER - 1) // _QUALIFIER
+    names = {v: k for k, v in _PRECISION.items()}
+    parts.append(f"figure {names.get(precision, 'none')}")
+    return "kept as the most itemized, then most precisely stated report: " + ", ".join(parts)
+
+
+def overlap_order(frame: pa.Table, rank: pa.Array) -> pa.Array:
+    """Each row's place (0 = kept first) among claims that may count the same people.
+
+    Itemized first (a breakdown stays whole), then the largest figure a claim vouches
+    for (its ``low``, else its ``value``): sets that may overlap hold at least as many
+    people as the largest of them, so keeping that one gives the tightest honest
+    ``lower`` (a running total of 23 beside a later "more than 2,000" keeps the
+    2,001), then the :func:`priority` rank (precision, named people), then row order.
+    """
+    vouched = pc.coalesce(frame.column("low"), frame.column("value"), pa.scalar(0, pa.int64()))
+    keys = pa.table(
+        {
+            "itemized": pc.greater_equal(rank, _ITEMIZED),
+            "vouched": pc.negate(vouched.combine_chunks()),
+            "rank": rank,
+            "row": _rows(frame.num_rows),
+        }
+    )
+    permutation = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
+    return pc.sort_indices(permutation)  # the inverse permutation: each row's place
+
+
+def event_duplicates(
+    frame: pa.Table, counted: pa.Array, series: list[str], links: Links | None = None
+) -> tuple[pa.Array, list[dict[str, Any]]]:
+    """Counted claims that report an event another counted claim of the same series,
+    unit, former parties and named persons already reports (all but the one kept, the
+    lowest :func:`priority`, then the first row), and notes on the first 50 groups."""
+    n = frame.num_rows
+    with_event = pc.fill_null(pc.and_(counted, pc.is_valid(frame.column("event_id"))), False)
+    if not pc.any(with_event).as_py():
+        return _all(n, False), []
+    key = frame.column("party_key").combine_chunks()
+    if key.null_count == n:  # the frame was built without party keys
+        key = joint_keys(frame.column("parties").combine_chunks())
+    rank = priority(frame, links)
+    rows = _rows(n).cast(pa.int64())
+    table = pa.table(
+        {
+            "claimant": frame.column("claimant") if series else pa.nulls(n, pa.string()),
+            "event_id": frame.column("event_id"),
+            "unit": frame.column("unit"),
+            "party_key": key,
+            "persons_key": joint_keys(frame.column("persons").combine_chunks()),
+            # rank, then row, as one non-negative integer (a rank can be -999,999):
+            # the smallest in a group is the one kept
+            "order": pc.add(pc.multiply(pc.add(rank, _QUALIFIER), n), rows),
+        }
+    ).filter(with_event)
+    # Reports of one happening cover the same people as far as they say: the same former
+    # parties, unit and named persons (two people at one ceremony are two defections).
+    keys = ["claimant", "event_id", "unit", "party_key", "persons_key"]
+    groups = table.group_by(keys, use_threads=False).aggregate(
+        [("order", "min"), ("order", "count")]
+    )
+    shared = groups.filter(pc.greater(groups.column("order_count"), 1))
+    if shared.num_rows == 0:
+        return _all(n, False), []
+    first = groups.column("order_min").combine_chunks()  # one report per group is kept
+    kept = pc.subtract(first, pc.multiply(pc.divide(first, n), n))
+    drop = pc.and_(with_event, pc.invert(pc.is_in(rows, kept)))
+    return drop, _event_notes(frame, table, shared, keys, n)
+
+
+def _event_notes(
+    frame: pa.Table, table: pa.Table, shared: pa.Table, keys: list[str], n: int
+) -> list[dict[str, Any]]:
+    """The first 50 groups of reports (in key order): kept, dropped and why."""
+    first = shared.sort_by([(k, "ascending") for k in keys]).slice(0, 50)
+    wanted = {tuple(r[k] for k in keys) for r in first.select(keys).to_pylist()}
+    members: dict[tuple[Any, ...], list[int]] = {k: [] for k in wanted}
+    # only rows of the chosen groups' events are read into Python
+    events = pc.is_in(table.column("event_id"), first.column("event_id").combine_chunks())
+    for r in table.filter(events).to_pylist():
+        k = tuple(r[c] for c in keys)
+        if k in members:
+            members[k].append(r["order"])
+    ids = frame.column("id").combine_chunks()
+    notes: list[dict[str, Any]] = []
+    for r in first.select(keys).to_pylist():
+        orders = sorted(members[tuple(r[k] for k in keys)])
+        notes.append(
+            {
+                "event": r["event_id"],
+                "kept": ids[orders[0] % n].as_py(),
+                "dropped": [ids[o % n].as_py() for o in orders[1:]],
+                "why": why(orders[0] // n - _QUALIFIER),
+            }
+        )
+    return notes
+
+
+def possible_overlaps(
+    frame: pa.Table, counted: pa.Array, series: list[str], links: Links | None = None
+) -> tuple[pa.Array, list[dict[str, Any]]]:
+    """Of claims (in one series) that may overlap, those that only widen ``upper``: a
+    mask over the frame's rows, and notes on the first 50 in :func:`overlap_order`.
+
+    Greedy in :func:`overlap_order`: a counted claim listing ``overlaps`` is secondary if
+    one of its partners is kept, where kept are counted claims that list no overlaps
+    and linked claims earlier in the order that were kept themselves.
+
+    A partner that is not counted itself but is covered by a counted claim (an item of a
+    counted total, a subset of a counted claim) stands for that claim: a story that may
+    overlap one tally row also may overlap the tally's stated total.
+    """
+    n = frame.num_rows
+    overlaps = frame.column("overlaps").combine_chunks()
+    linked = pc.fill_null(pc.and_(counted, pc.greater(pc.list_value_length(overlaps), 0)), False)
+    if not pc.any(linked).as_py():
+        return _all(n, False), []
+    links = links or Links.of(frame)
+    ids = frame.column("id").combine_chunks()
+    linked_rows = pc.indices_nonzero(linked).cast(pa.int64())
+    listed = linked.take(links.overlap_owner)
+    me = links.overlap_owner.filter(listed)
+    anchor = _anchors(counted, links.up, links.overlap_target.filter(listed))
+    ok = pc.and_(pc.is_valid(anchor), pc.not_equal(anchor, me))
+    if series:
+        claimant = pc.fill_null(frame.column("claimant").combine_chunks(), "")
+        ok = pc.and_(ok, pc.equal(claimant.take(anchor), claimant.take(me)))
+    ok = pc.fill_null(ok, False)
+    me, anchor = me.filter(ok), anchor.filter(ok)
+    # Nodes: the linked claims, numbered in row order; their place in the greedy order.
+    node = pc.subtract(pc.cumulative_sum(linked.cast(pa.int64())), 1)
+    place = overlap_order(frame.take(linked_rows), priority(frame, links).take(linked_rows))
+    edges_me = node.take(me)
+    to_linked = linked.take(anchor)
+    # a kept claim that lists no overlaps makes each claim pointing at it secondary
+    forced = edges_me.filter(pc.invert(to_linked))
+    edges_anchor = node.take(anchor.filter(to_linked))
+    edges_me = edges_me.filter(to_linked)
+    earlier = pc.less(place.take(edges_anchor), place.take(edges_me))
+    status = _greedy(
+        len(linked_rows), place, forced, edges_me.filter(earlier), edges_anchor.filter(earlier)
+    )
+    no_node = pa.scalar(None, pa.int64())
+    secondary = pc.fill_null(
+        pc.equal(status.take(pc.if_else(linked, node, no_node)), _SECONDARY), False
+    )
+    return secondary, _overlap_notes(ids, linked_rows, place, status, node, me, anchor, linked)
+
+
+_UNDECIDED, _KEPT, _SECONDARY = 0, 1, 2
+
+
+def _anchors(counted: pa.Array, up: pa.Array, target: pa.Array) -> pa.Array:
+    """For each partner row, the counted claim that stands for it: itself if counted,
+    else the first counted claim up its ``part_of`` (else ``subset_of``) chain; null if
+    there is none (or the partner is not in the frame)."""
+    current = target
+    for _ in range(MAX_DEPTH):
+        pending = pc.fill_null(pc.invert(counted.take(current)), False)
+        if not pc.any(pending).as_py():
+            break
+        current = pc.if_else(pending, up.take(current), current)
+    return pc.if_else(pc.fill_null(counted.take(current), False), current, None)
+
+
+def _greedy(
+    size: int, place: pa.Array, forced: pa.Array, later: pa.Array, earlier: pa.Array
+) -> pa.Array:
+    """Each node's status: secondary if forced or if an earlier node it points at is
+    kept, else kept; edges go from ``later`` to ``earlier`` nodes in ``place`` order."""
+    nodes = _rows(size).cast(pa.int64())
+    status = pc.if_else(pc.is_in(nodes, forced), _SECONDARY, _UNDECIDED).cast(pa.int8())
+    for _ in range(_ROUNDS):
+        open_ = pc.equal(status.take(later), _UNDECIDED)
+        later, earlier = later.filter(open_), earlier.filter(open_)
+        target = status.take(earlier)
+        hit = later.filter(pc.equal(target, _KEPT))
+        waiting = later.filter(pc.equal(target, _UNDECIDED))
+        undecided = pc.equal(status, _UNDECIDED)
+        if not pc.any(undecided).as_py():
+            return status
+        status = pc.if_else(
+            pc.and_(undecided, pc.is_in(nodes, hit)),
+            _SECONDARY,
+            pc.if_else(pc.and_(undecided, pc.invert(pc.is_in(nodes, waiting))), _KEPT, status),
+        ).cast(pa.int8())
+    # Left after the rounds: decide one by one, in order (every edge points earlier).
+    values = status.to_pylist()
+    points: dict[int, list[int]] = {}
+    for a, b in zip(later.to_pylist(), earlier.to_pylist(), strict=True):
+        points.setdefault(a, []).append(b)
+    order = pc.sort_indices(place).to_pylist()
+    for i in order:
+        if values[i] == _UNDECIDED:
+            kept = any(values[j] == _KEPT for j in points.get(i, ()))
+            values[i] = _SECONDARY if kept else _KEPT
+    return pa.array(values, pa.int8())
+
+
+def _overlap_notes(
+    ids: pa.Array,
+    linked_rows: pa.Array,
+    place: pa.Array,
+    status: pa.Array,
+    node: pa.Array,
+    me: pa.Array,
+    anchor: pa.Array,
+    linked: pa.Array,
+) -> list[dict[str, Any]]:
+    """The first 50 secondary claims in order, each with the kept partners it overlaps."""
+    secondary = pc.indices_nonzero(pc.equal(status, _SECONDARY))
+    if len(secondary) == 0:
+        return []
+    chosen = secondary.take(pc.sort_indices(place.take(secondary)).slice(0, 50))
+    rows = linked_rows.take(chosen)
+    pick = pc.is_in(me, rows)
+    me, anchor = me.filter(pick), anchor.filter(pick)
+    anchor_node = pc.if_else(linked.take(anchor), node.take(anchor), pa.scalar(None, pa.int64()))
+    # a partner counts if it lists no overlaps (always kept) or was kept before this one
+    before = pc.and_(
+        pc.equal(status.take(anchor_node), _KEPT),
+        pc.less(place.take(anchor_node), place.take(node.take(me))),
+    )
+    partner = pc.fill_null(pc.or_kleene(pc.is_null(anchor_node), before), False)
+    partners: dict[int, set[str]] = {}
+    found = ids.take(anchor.filter(partner)).to_pylist()
+    for m, a in zip(me.filter(partner).to_pylist(), found, strict=True):
+        partners.setdefault(m, set()).add(a)
+    return [{"claim": ids[r].as_py(), "may_overlap": sorted(partners[r])} for r in rows.to_pylist()]
