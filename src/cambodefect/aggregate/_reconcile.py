@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import claims_frame
+from cambodefect.aggregate._rules import links_of
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
@@ -37,13 +37,13 @@ def reconcile(ds: Dataset) -> pa.Table:
         >>> (row["stated_value"], row["items_sum"], row["difference"])
         (6473, 6476, -3)
     """
-    frame = claims_frame(ds, with_party_key=False)
-    ids = frame.column("id").combine_chunks()
-    kids = frame.filter(pc.is_valid(frame.column("part_of")))
-    parent_row = pc.index_in(kids.column("part_of"), ids)
-    kids = kids.filter(pc.is_valid(parent_row))  # dangling part_of: validate() reports it
-    parent_row = parent_row.filter(pc.is_valid(parent_row))
-    parent_unit = frame.column("unit").combine_chunks().take(parent_row)
+    ids = ds.claims.column("id").combine_chunks()
+    parent_of = links_of(ds).part_of  # dangling part_of: null here (validate() reports it)
+    child_rows = pc.indices_nonzero(pc.is_valid(parent_of))
+    parent_row = parent_of.take(child_rows)
+    kids = _counts(ds, child_rows)
+    kids = kids.append_column("part_of", ids.take(parent_row))
+    parent_unit = _counts(ds, parent_row).column("unit")
     no_count = pc.is_null(kids.column("qualifier"))
     unit_differs = pc.fill_null(pc.not_equal(kids.column("unit"), parent_unit), False)
     counted = pc.invert(pc.or_(no_count, unit_differs))
@@ -62,7 +62,7 @@ def reconcile(ds: Dataset) -> pa.Table:
     zero = pa.scalar(0, pa.int64())
     work = pa.table(
         {
-            "part_of": kids.column("part_of"),
+            "row": parent_row,
             "one": pc.cast(pc.fill_null(pa.nulls(kids.num_rows, pa.bool_()), True), pa.int64()),
             "counted": pc.cast(counted, pa.int64()),
             "valued": pc.cast(pc.and_(counted, pc.is_valid(kids.column("value"))), pa.int64()),
@@ -72,7 +72,7 @@ def reconcile(ds: Dataset) -> pa.Table:
             "excluded": pc.cast(pc.invert(counted), pa.int64()),
         }
     )
-    groups = work.group_by("part_of", use_threads=False).aggregate(
+    groups = work.group_by("row", use_threads=False).aggregate(
         [
             ("one", "sum"),
             ("counted", "sum"),
@@ -84,17 +84,16 @@ def reconcile(ds: Dataset) -> pa.Table:
         ]
     )
     reasons = (
-        pa.table({"part_of": kids.column("part_of"), "reason": reason})
+        pa.table({"row": parent_row, "reason": reason})
         .filter(pc.invert(counted))
-        .group_by("part_of", use_threads=False)
+        .group_by("row", use_threads=False)
         .aggregate([("reason", "list")])
     )
-    row = pc.index_in(groups.column("part_of"), ids)
-    groups = groups.append_column("row", row).sort_by("row")
+    groups = groups.sort_by("row")
     row = groups.column("row")
-    where = pc.index_in(groups.column("part_of"), reasons.column("part_of"))
+    where = pc.index_in(row, reasons.column("row"))
     excluded = reasons.column("reason_list").combine_chunks().take(where)
-    parent = frame.take(row)
+    parent = _counts(ds, row)
     items_sum = pc.if_else(
         pc.greater(groups.column("valued_sum"), 0), groups.column("value_sum"), None
     )
@@ -132,7 +131,7 @@ def reconcile(ds: Dataset) -> pa.Table:
     empty_list = pa.array([], pa.list_(pa.string()))
     result = pa.table(
         {
-            "id": groups.column("part_of"),
+            "id": ids.take(row),
             "claimant": parent.column("claimant"),
             "stated_text": parent.column("count_text"),
             "stated_qualifier": parent.column("qualifier"),
@@ -151,3 +150,25 @@ def reconcile(ds: Dataset) -> pa.Table:
         }
     )
     return result
+
+
+def _counts(ds: Dataset, rows: pa.Array) -> pa.Table:
+    """The claims at ``rows``: ID, claimant and count fields, flat (as in the claims
+    frame), read from the claims table for those rows only."""
+    t = ds.claims
+    count = t.column("count").take(rows).combine_chunks()
+    qualifier, unit, value, low, high, text = count.flatten()
+    claimant = t.column("claimant").take(rows).combine_chunks()
+    _kind, _alignment, c_id, c_label = claimant.flatten()
+    return pa.table(
+        {
+            "id": t.column("id").take(rows),
+            "claimant": pc.coalesce(c_id, c_label),
+            "qualifier": qualifier.cast(pa.string()),
+            "unit": unit.cast(pa.string()),
+            "value": value,
+            "low": low,
+            "high": high,
+            "count_text": text,
+        }
+    )

@@ -15,15 +15,26 @@ one by one in the same order, so the result never depends on the number of round
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import joint_keys
+from cambodefect._frame import joint_keys, overlap_links
+from cambodefect._names.cache import cached_for
 
-__all__ = ["Links", "event_duplicates", "overlap_order", "possible_overlaps", "priority"]
+if TYPE_CHECKING:
+    from cambodefect.dataset import Dataset
+
+__all__ = [
+    "Links",
+    "event_duplicates",
+    "links_of",
+    "overlap_order",
+    "possible_overlaps",
+    "priority",
+]
 
 MAX_DEPTH = 64
 """Longest ``part_of`` / ``subset_of`` chain followed (``validate()`` reports cycles)."""
@@ -85,6 +96,30 @@ class Links:
             overlap_target=found.slice(2 * n),
             rank=_rank(frame, part_row),
         )
+
+
+def links_of(ds: Dataset) -> Links:
+    """The links of ``ds``'s claims frame, built once per dataset."""
+    return cached_for(ds, _links)
+
+
+def _links(ds: Dataset) -> Links:
+    # the few columns links and ranks read, straight from the claims table (building
+    # the whole claims frame for them would cost reconcile its time and memory)
+    t = ds.claims
+    count = t.column("count").combine_chunks()
+    return Links.of(
+        pa.table(
+            {
+                "id": t.column("id"),
+                "part_of": t.column("part_of"),
+                "subset_of": t.column("subset_of"),
+                "overlaps": overlap_links(t),
+                "qualifier": count.flatten()[0].cast(pa.string()),
+                "persons": t.column("person_ids"),
+            }
+        )
+    )
 
 
 def _all(n: int, value: bool) -> pa.Array:

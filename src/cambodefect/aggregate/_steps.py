@@ -22,9 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cambodefect._frame import claims_frame
-from cambodefect._names.cache import cached_for
 from cambodefect.aggregate._filters import Filters
-from cambodefect.aggregate._rules import MAX_DEPTH, Links, event_duplicates
+from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of
 from cambodefect.aggregate._rules import possible_overlaps as overlap_rule
 from cambodefect.errors import AggregationError, UnknownFilterValueError
 
@@ -86,7 +85,7 @@ def select(
     if possible_overlaps not in ("upper", "count"):
         raise UnknownFilterValueError("possible_overlaps", possible_overlaps, ("upper", "count"))
     frame = claims_frame(ds, with_party_key=with_party_key)
-    links = cached_for(ds, _links)
+    links = links_of(ds)
     bound = filters.bind(ds, frame)
     series = _series(bound, pool_claimants)
     mask = bound.mask(frame)
@@ -165,11 +164,6 @@ _NOT_READ_LATER = frozenset(
         "precision",
     )
 )
-
-
-def _links(ds: Dataset) -> Links:
-    """The dataset's claim-to-claim links as rows (cached per dataset)."""
-    return Links.of(claims_frame(ds, with_party_key=False))
 
 
 def _series(filters: Filters, pool_claimants: bool) -> list[str]:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from cambodefect import _optional, aggregate
+from cambodefect import _optional
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -117,16 +118,25 @@ class Names:
         ):
             pub = parties[pub_id][0] if pub_id in parties else pub  # "CamboJA", not the long name
             sources[i] = f"{pub}, “{t}”" if pub and t else (pub or t or i)
-        frame = aggregate.claims_frame(ds, with_party_key=False)
-        claimants: dict[str, tuple[str, str]] = {}
-        for c, kind, align in zip(
-            frame["claimant"].to_pylist(),
-            frame["claimant_kind"].to_pylist(),
-            frame["alignment"].to_pylist(),
-            strict=True,
-        ):
-            if c is not None:
-                claimants.setdefault(c, (kind or "", align or "unknown"))
+        # each claimant's kind and alignment as first given, from the distinct triples
+        claimant = ds.claims.column("claimant").combine_chunks()
+        kind, alignment, c_id, c_label = claimant.flatten()
+        table = pa.table(
+            {
+                "claimant": pc.coalesce(c_id, c_label),
+                "kind": kind.cast(pa.string()),
+                "alignment": alignment.cast(pa.string()),
+            }
+        )
+        firsts = (
+            table.filter(pc.is_valid(table.column("claimant")))
+            .group_by("claimant", use_threads=False)
+            .aggregate([("kind", "first"), ("alignment", "first")])
+        )
+        claimants: dict[str, tuple[str, str]] = {
+            r["claimant"]: (r["kind_first"] or "", r["alignment_first"] or "unknown")
+            for r in firsts.to_pylist()
+        }
         return cls(parties, persons, sources, claimants)
 
     def claimant(self, ident: str, *, alignment: bool = True, width: int = 60) -> str:
