@@ -397,6 +397,7 @@ def test_filter_types_are_checked(ds: cd.Dataset) -> None:
 @pytest.mark.parametrize("field", ["kind", "claimant", "alignment", "era", "party"])
 def test_an_empty_filter_list_selects_nothing(ds: cd.Dataset, field: str) -> None:
     """An empty list for any filter selects no claims: zero rows, same columns, no raw error."""
-    table = ag.by_party(ds, **{field: []})
+    filters: dict[str, Any] = {field: []}
+    table = ag.by_party(ds, **filters)
     assert table.num_rows == 0
     assert table.schema.names == ag.by_party(ds).schema.names

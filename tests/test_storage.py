@@ -386,3 +386,34 @@ def test_concurrent_writers_of_one_folder_take_turns(tmp_path: Path) -> None:
         manifest, _ = read_dataset(folder)
         assert manifest.rows["parties"] in (2, 7)
         assert _listing(folder) == _TABLE_FILES
+
+
+def test_a_fifo_manifest_does_not_hang_a_write_and_is_replaced(tmp_path: Path) -> None:
+    """A FIFO named manifest.json in the folder is never opened by the writer's cleanup
+    (opening it would block): the write finishes, replacing it with a regular manifest.
+    The write runs in a child process so a regression fails on the timeout, never hangs."""
+    import os
+    import subprocess
+    import sys
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs FIFOs")
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    os.mkfifo(folder / MANIFEST)
+    staged = folder / f"claims.{'0' * 64}.arrow"  # a killed write's
+    staged.write_bytes(b"x")
+    try:
+        done = subprocess.run(  # noqa: S603  # our own interpreter, fixed code
+            [sys.executable, "-c", _CONCURRENT_WRITER, str(folder), "3", "1"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("write_dataset hung on a FIFO named manifest.json")
+    assert done.returncode == 0, done.stderr
+    assert (folder / MANIFEST).is_file()
+    assert read_dataset(folder)[0].rows["parties"] == 3
+    assert _listing(folder) == _TABLE_FILES  # the final cleanup read the new manifest

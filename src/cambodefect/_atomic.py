@@ -1,14 +1,14 @@
 """Durable, atomic file writes: the one helper every writer (storage, export) uses.
 
-:func:`write_atomic` writes bytes to a temporary file beside the target, flushes and
+`write_atomic` writes bytes to a temporary file beside the target, flushes and
 fsyncs it, and renames it over the target, so a reader sees the old file or the new
 one, never a part. Files are created with mode ``0o666`` minus the process umask (as
 ``open()`` does), not ``mkstemp``'s ``0o600``, so others can read what we publish.
 
-:func:`folder_lock` is the advisory lock every writer of a folder holds (``filelock``:
+`folder_lock` is the advisory lock every writer of a folder holds (``filelock``:
 ``flock`` on POSIX, ``LockFileEx`` on Windows), so two writers of one folder take
-turns. A writer waits up to :data:`LOCK_TIMEOUT` seconds, then raises
-:class:`~cambodefect.errors.WriteError`. The lock file is ``.<folder name>.lock``
+turns. A writer waits up to `LOCK_TIMEOUT` seconds, then raises
+[`WriteError`][cambodefect.WriteError]. The lock file is ``.<folder name>.lock``
 beside the folder, so the folder holds only what readers read, and it stays after
 release (removing it would let two writers lock two different files of one name).
 """
@@ -41,7 +41,7 @@ LOCK_TIMEOUT = 60.0
 """Seconds a writer waits for another writer of the same folder before giving up."""
 
 TMP_SUFFIX = ".tmp"
-"""The suffix of the temporary files :func:`write_atomic` leaves only when killed."""
+"""The suffix of the temporary files `write_atomic` leaves only when killed."""
 
 
 def temporary_name(path: Path) -> Path:
@@ -95,7 +95,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
     The parent folder must exist (the lock file is created there).
 
     Raises:
-        WriteError: another writer held the lock for :data:`LOCK_TIMEOUT` seconds
+        WriteError: another writer held the lock for `LOCK_TIMEOUT` seconds
             (``errno.EBUSY``), or the lock file cannot be created (the OS's errno).
     """
     import filelock  # only writers need it

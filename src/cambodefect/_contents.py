@@ -1,6 +1,6 @@
 """What every reader of a table file may assume, checked: schema, buffers, values.
 
-Loading a dataset runs :func:`check_contents` on every file it has not verified in
+Loading a dataset runs `check_contents` on every file it has not verified in
 this process. It must cost little beside reading the file (docs/benchmarks.md): Arrow
 validates the buffers, and a walk planned once per schema checks what Arrow does not
 (non-nullable fields, dictionaries, Python's date range) on the columns that need it,

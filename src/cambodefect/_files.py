@@ -5,7 +5,7 @@ A FIFO, a device or a directory where a file should be is refused before it is
 opened (reading it could block forever, or never end: ``/dev/zero``); symbolic links
 to regular files are followed. The open itself cannot block, and the open file is
 checked again (``fstat``), so a path swapped in between is caught. Every failure is an
-:class:`~cambodefect.errors.IntegrityError` naming the file.
+[`IntegrityError`][cambodefect.IntegrityError] naming the file.
 """
 
 from __future__ import annotations

@@ -2,20 +2,21 @@
 
 Three levels, each built on the one before:
 
-- :func:`clean_text` tidies a string for display and storage (NFC, invisible and control
-  characters dropped, every kind of space made one plain space). Letters never change.
-- :func:`fold` is the surface-noise key: NFKC, case-folded, every kind of quote,
+- [`clean_text`][cambodefect.normalize.clean_text] tidies a string for display and storage (NFC,
+  invisible and control characters dropped, every kind of space made one plain space). Letters never
+  change.
+- `fold` is the surface-noise key: NFKC, case-folded, every kind of quote,
   apostrophe, hyphen, dash and space unified. Equal folds mean "the same spelling".
-- :func:`words` splits a folded string into words (letters, marks, digits), dropping
+- `words` splits a folded string into words (letters, marks, digits), dropping
   possessives and the dots and apostrophes inside words.
 
 The match keys of parties and persons (``party_key``, ``person_key``) are built on
-:func:`words` in their own modules; lookup and validation both use them, so the two
+`words` in their own modules; lookup and validation both use them, so the two
 always agree on what collides. Khmer script passes through every level unchanged.
 
-The input limits live here too, in one place: :data:`MAX_NAME_LENGTH` for a name,
-label, count or date phrase handed to a resolver or parser, :data:`MAX_TEXT_LENGTH`
-for running text (``find_persons``), :data:`MAX_RANK_LENGTH` for the part of a query
+The input limits live here too, in one place: `MAX_NAME_LENGTH` for a name,
+label, count or date phrase handed to a resolver or parser, `MAX_TEXT_LENGTH`
+for running text (``find_persons``), `MAX_RANK_LENGTH` for the part of a query
 that suggestions are ranked on. Below them every normalizer is linear in its input.
 
 Examples:
@@ -139,7 +140,7 @@ def nearest(query: str, choices: list[str], limit: int = 3) -> list[str]:
     """The ``limit`` choices most similar to ``query``, best first (rapidfuzz WRatio).
 
     Suggestions only: a near miss is never treated as a match. Only the first
-    :data:`MAX_RANK_LENGTH` characters of ``query`` are ranked, so the cost is bounded.
+    `MAX_RANK_LENGTH` characters of ``query`` are ranked, so the cost is bounded.
     """
     from rapidfuzz import fuzz, process, utils
 
@@ -157,7 +158,7 @@ def false_digit(text: str) -> str | None:
     """The first character that NFKC would make a digit but that is not one (else ``None``).
 
     Superscripts and subscripts ("10\u00b2"), circled and parenthesized numbers
-    ("\u2460"), fractions ("\u00bd") and the like: after :func:`fold` they would read as
+    ("\u2460"), fractions ("\u00bd") and the like: after `fold` they would read as
     plain digits ("10\u00b2" as 102). Decimal digits of any script (Khmer "\u17e1\u17e2",
     fullwidth "\uff11") are digits and are not reported.
 
@@ -173,7 +174,7 @@ def false_digit(text: str) -> str | None:
 
 
 def not_a_digit(char: str) -> str:
-    """The reason a phrase with a :func:`false_digit` is refused, naming the character."""
+    """The reason a phrase with a `false_digit` is refused, naming the character."""
     name = unicodedata.name(char, f"U+{ord(char):04X}")
     return f"{char!r} ({name}) is not a digit here: write the number in plain digits"
 

@@ -4,7 +4,7 @@ Building twice gives byte-identical files: records keep file order, the manifest
 is written with sorted keys, and the Arrow IPC files are uncompressed.
 
 The version in ``dataset.toml`` names the folder written, so it must be a plain
-``MAJOR.MINOR.PATCH`` version (the only folder names :func:`cambodefect.versions`
+``MAJOR.MINOR.PATCH`` version (the only folder names [`cambodefect.versions`][cambodefect.versions]
 finds, and a PEP 440 version too): ``"../../x"`` or an absolute path is refused
 before anything is written, and the folder is checked to lie inside ``datasets``.
 

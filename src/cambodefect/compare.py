@@ -72,7 +72,7 @@ class DatasetDiff:
     Attributes:
         old: the older version's identifier.
         new: the newer version's identifier.
-        tables: one :class:`TableDiff` per table.
+        tables: one [`TableDiff`][cambodefect.compare.TableDiff] per table.
     """
 
     old: str

@@ -1,10 +1,10 @@
-"""The :class:`Dataset` a user loads, and :func:`load`.
+"""The [`Dataset`][cambodefect.Dataset] a user loads, and [`load`][cambodefect.load].
 
 The bundled versions themselves (``versions``, ``releases``, version pins) are
-:mod:`cambodefect._versions`; their names are re-exported here for compatibility.
+`cambodefect._versions`; their names are re-exported here for compatibility.
 
 Every released dataset version is bundled inside the package; loading reads it
-with :mod:`importlib.resources`, memory-mapped, after checking every file against
+with `importlib.resources`, memory-mapped, after checking every file against
 its manifest. Nothing is ever fetched from a network.
 
 Examples:
@@ -79,10 +79,10 @@ def load(
     (``"~=1.0"``: the newest 1.x). Without it, the environment variable
     ``CAMBODEFECT_DATASET_VERSION`` pins the version for a whole analysis; without
     that, the newest bundled version loads. ``path`` loads a dataset folder from
-    disk instead (one written by :func:`cambodefect.build.build` or received from
+    disk instead (one written by `cambodefect.build.build` or received from
     someone else); it is verified the same way. Any path the operating system
     accepts works, also one that is not UTF-8 (as ``bytes``, or a ``str`` from
-    :func:`os.fsdecode`).
+    `os.fsdecode`).
 
     Raises:
         UnknownVersionError: nothing bundled matches; the error lists what is bundled.
@@ -123,9 +123,9 @@ def load(
 class Dataset:
     """One dataset version: four Arrow tables plus typed, alias-aware lookups.
 
-    The tables are memory-mapped :class:`pyarrow.Table` objects; typed records
-    (:class:`Party`, :class:`Person`, :class:`Source`, :class:`Claim`) are built on
-    demand.
+    The tables are memory-mapped `pyarrow.Table` objects; typed records
+    ([`Party`][cambodefect.Party], [`Person`][cambodefect.Person], [`Source`][cambodefect.Source],
+    [`Claim`][cambodefect.Claim]) are built on demand.
 
     Attributes:
         manifest: the verified manifest (version, checksums, row counts).
@@ -207,7 +207,7 @@ class Dataset:
         ``format`` is ``"text"`` (the default: one plain line) or ``"bibtex"`` (a
         ``@misc`` entry with the title and authors of ``CITATION.cff``, the version and
         release date, and the content SHA-256 in its ``note``). Any other format raises
-        :class:`~cambodefect.errors.UnknownValueError` naming the valid ones.
+        [`UnknownValueError`][cambodefect.UnknownValueError] naming the valid ones.
 
         Examples:
             >>> import cambodefect as cd
@@ -280,8 +280,8 @@ class Dataset:
     ) -> Any:
         """One table as a Polars DataFrame (needs ``cambodefect[polars]``).
 
-        As :meth:`to_pandas`: enums categorical, dates ``Date``, and for the claims table
-        the derived columns; nested values stay structs unless ``flatten=True``.
+        As [`to_pandas`][cambodefect.Dataset.to_pandas]: enums categorical, dates ``Date``, and for
+        the claims table the derived columns; nested values stay structs unless ``flatten=True``.
 
         Examples:
             >>> import cambodefect as cd
@@ -338,7 +338,7 @@ class Dataset:
     def iter_parties(self, kind: PartyKind | str | None = None) -> Iterator[Party]:
         """Every party-table record, in table order; ``kind`` filters (``"party"``).
 
-        An unknown ``kind`` raises :class:`~cambodefect.errors.UnknownValueError`
+        An unknown ``kind`` raises [`UnknownValueError`][cambodefect.UnknownValueError]
         listing the valid ones.
         """
         if kind is None:
@@ -359,7 +359,7 @@ class Dataset:
     def iter_claims(self, kind: ClaimKind | str | None = None) -> Iterator[Claim]:
         """Every claim, in table order; ``kind`` filters (``"defection"``, ``"total"``, ...).
 
-        An unknown ``kind`` raises :class:`~cambodefect.errors.UnknownValueError`
+        An unknown ``kind`` raises [`UnknownValueError`][cambodefect.UnknownValueError]
         listing the valid ones (and the nearest).
 
         Examples:
@@ -400,11 +400,13 @@ class Dataset:
     def party(self, name: str) -> Party:
         """The party-table record with this ID, name, short name or alias.
 
-        Resolution is :func:`cambodefect.normalize.resolve_party`'s: case, spacing,
-        quote and dash styles, "Cambodia"/"Cambodian", "Democracy"/"Democratic" and a
-        trailing "Party" do not matter; a near miss raises :class:`UnknownPartyError`
-        with suggestions, never a guess; a name two entries share raises
-        :class:`AmbiguousNameError`. Retired IDs follow their redirects.
+        Resolution is
+        [`cambodefect.normalize.resolve_party`][cambodefect.normalize.resolve_party]'s: case,
+        spacing, quote and dash styles, "Cambodia"/"Cambodian", "Democracy"/"Democratic" and a
+        trailing "Party" do not matter; a near miss raises
+        [`UnknownPartyError`][cambodefect.UnknownPartyError] with suggestions, never a guess; a name
+        two entries share raises [`AmbiguousNameError`][cambodefect.AmbiguousNameError]. Retired IDs
+        follow their redirects.
 
         Examples:
             >>> import cambodefect as cd
@@ -421,9 +423,10 @@ class Dataset:
     def person(self, name: str) -> Person:
         """The person with this ID, name or alias (raises if unknown or ambiguous).
 
-        Resolution is :func:`cambodefect.normalize.resolve_person`: spelling variants
-        and pseudonyms resolve to one person; people who merely share a family name
-        never merge.
+        Resolution is
+        [`cambodefect.normalize.resolve_person`][cambodefect.normalize.resolve_person]: spelling
+        variants and pseudonyms resolve to one person; people who merely share a family name never
+        merge.
 
         Examples:
             >>> import cambodefect as cd
@@ -440,7 +443,8 @@ class Dataset:
     # -- validation -------------------------------------------------------------
 
     def check(self, *, documents: str | Path | None = None) -> None:
-        """Raise :class:`ValidationError` listing every error :func:`validate` finds.
+        """Raise [`ValidationError`][cambodefect.ValidationError] listing every error
+        [`validate`][cambodefect.validate] finds.
 
         Warnings (such as two organizations printed with the same name) do not raise.
 

@@ -1,18 +1,18 @@
 """Validate a whole dataset: every violation, not just the first.
 
-:func:`validate` checks the four tables of a :class:`~cambodefect.dataset.Dataset`
-(or of any tables with its schemas) and returns a list of
-:class:`~cambodefect.errors.Violation`, each with a stable ``code``, the record ID,
-the field and a message naming the value. ``Dataset.check()`` raises
-:class:`~cambodefect.errors.ValidationError` carrying all of them.
+[`validate`][cambodefect.validation.validate] checks the four tables of a
+[`Dataset`][cambodefect.Dataset] (or of any tables with its schemas) and returns a list of
+[`Violation`][cambodefect.Violation], each with a stable ``code``, the record ID, the field and a
+message naming the value. ``Dataset.check()`` raises
+[`ValidationError`][cambodefect.ValidationError] carrying all of them.
 
 Every code, with its severity and meaning, is a member of
-:class:`~cambodefect.errors.ViolationCode` (the table in ``docs/reliability.md`` is
+[`ViolationCode`][cambodefect.ViolationCode] (the table in ``docs/reliability.md`` is
 generated from it). Value rules (count bounds, date precision) are the value types'
-own: validation builds each :class:`~cambodefect.values.Count` and
-:class:`~cambodefect.values.FuzzyDate` and reports the rule they raise. Alias
+own: validation builds each [`Count`][cambodefect.Count] and
+[`FuzzyDate`][cambodefect.FuzzyDate] and reports the rule they raise. Alias
 collisions are found with the very match keys lookup uses
-(:mod:`cambodefect._names`), so a name lookup calls ambiguous is always reported.
+(`cambodefect._names`), so a name lookup calls ambiguous is always reported.
 
 Examples:
     >>> import cambodefect as cd

@@ -1,13 +1,15 @@
 """Names to IDs: the generic name index and the party and person rules built on it.
 
-Layer: below :mod:`cambodefect.dataset` (which builds resolvers for its tables) and
-:mod:`cambodefect.validation` (which checks alias collisions with the same keys);
-:mod:`cambodefect.normalize` is the public face for users' own strings.
+Layer: below `cambodefect.dataset` (which builds resolvers for its tables) and
+[`cambodefect.validation`][cambodefect.validation] (which checks alias collisions with the same
+keys); [`cambodefect.normalize`][cambodefect.normalize] is the public face for users' own strings.
 
-- :mod:`~cambodefect._names.index`: :class:`NameIndex`, :class:`Unresolved`, :class:`Failure`.
-- :mod:`~cambodefect._names.parties`: ``party_key``, compound labels, :class:`PartyResolver`.
-- :mod:`~cambodefect._names.persons`: ``person_key``, partial names, :class:`PersonResolver`.
-- :mod:`~cambodefect._names.labels`: tally labels naming parties and people.
+- `index`: `NameIndex`, [`Unresolved`][cambodefect.normalize.Unresolved],
+  [`Failure`][cambodefect.normalize.Failure].
+- `parties`: ``party_key``, compound labels, [`PartyResolver`][cambodefect.normalize.PartyResolver].
+- `persons`: ``person_key``, partial names,
+  [`PersonResolver`][cambodefect.normalize.PersonResolver].
+- `labels`: tally labels naming parties and people.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """One resolver per dataset and builder, kept as long as the dataset lives.
 
-:meth:`cambodefect.dataset.Dataset.party` and the functions of
-:mod:`cambodefect.normalize` share these caches, so a dataset's resolvers are built once.
+[`cambodefect.dataset.Dataset.party`][cambodefect.Dataset.party] and the functions of
+[`cambodefect.normalize`][cambodefect.normalize] share these caches, so a dataset's resolvers are
+built once.
 """
 
 from __future__ import annotations

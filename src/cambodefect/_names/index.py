@@ -1,6 +1,6 @@
 """The generic name index: spelling keys to IDs, for any named table.
 
-One :class:`NameIndex` answers "which record does this spelling name?" for parties,
+One `NameIndex` answers "which record does this spelling name?" for parties,
 persons, claimants and events alike. The rules live here once:
 
 1. **An ID is never ambiguous.** Text that folds to a live ID names that record.
@@ -10,7 +10,7 @@ persons, claimants and events alike. The rules live here once:
 4. **A near miss is never a match**: it is *unknown*, with fuzzy suggestions.
 
 Table-specific rules (compound party labels, partial person names) wrap the index in
-their own modules. :meth:`NameIndex.collisions` lists the keys that name several IDs,
+their own modules. `NameIndex.collisions` lists the keys that name several IDs,
 with the very keys lookup uses: ``validate()`` reports them.
 
 Examples:
@@ -102,7 +102,7 @@ def too_long(text: str, limit: int = MAX_NAME_LENGTH) -> Unresolved | None:
 
 
 def check_length(text: str, limit: int = MAX_NAME_LENGTH) -> None:
-    """Strict mode's length check: :class:`~cambodefect.errors.InputTooLongError` if over."""
+    """Strict mode's length check: [`InputTooLongError`][cambodefect.InputTooLongError] if over."""
     if len(text) > limit:
         raise InputTooLongError(text, limit)
 
@@ -205,7 +205,8 @@ class NameIndex:
         return tuple(nearest(text, list(self._names), limit)) if words(text) else ()
 
     def find(self, text: str, *, suggest: bool = True) -> str | Unresolved:
-        """The ID ``text`` names, or an :class:`Unresolved` saying why not.
+        """The ID ``text`` names, or an [`Unresolved`][cambodefect.normalize.Unresolved] saying why
+        not.
 
         ``suggest=False`` skips ranking suggestions for unknown names (faster).
         """

@@ -52,7 +52,8 @@ class LabelParse:
     including: tuple[str, ...] = ()
 
     def __bool__(self) -> Literal[True]:
-        """Always true (an :class:`Unresolved` is always false): ``if found:`` tells them apart."""
+        """Always true (an [`Unresolved`][cambodefect.normalize.Unresolved] is always false): ``if
+        found:`` tells them apart."""
         return True
 
     @property
@@ -84,7 +85,7 @@ class LabelParse:
 def label_lookup(
     text: str, parties: PartyResolver, persons: PersonResolver, *, suggest: bool = True
 ) -> LabelParse | Unresolved:
-    """Lenient :func:`parse_label` against the given resolvers."""
+    """Lenient [`parse_label`][cambodefect.normalize.parse_label] against the given resolvers."""
     long = too_long(text)
     if long is not None:
         return long

@@ -1,10 +1,10 @@
 """Party names: the party key, compound labels, and the party resolver.
 
-Names match under :func:`party_key`, so case, spacing, quote and dash styles,
-"Cambodia"/"Cambodian", "Democracy"/"Democratic", "the" and a trailing "Party" do not
-matter. The generic rules (exact IDs, redirects, ambiguity, suggestions) are
-:class:`~cambodefect._names.index.NameIndex`'s; this module adds what only party
-labels have: "X / Y" joint labels, "X (including ...)" parentheses and prose lists.
+Names match under [`party_key`][cambodefect.normalize.party_key], so case, spacing, quote and dash
+styles, "Cambodia"/"Cambodian", "Democracy"/"Democratic", "the" and a trailing "Party" do not
+matter. The generic rules (exact IDs, redirects, ambiguity, suggestions) are `NameIndex`'s; this
+module adds what only party labels have: "X / Y" joint labels, "X (including ...)" parentheses and
+prose lists.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ PARTY_NOISE = frozenset({"the"})
 def party_key(text: str) -> str:
     """The key party names match under: equal keys mean the same spelling of a name.
 
-    Beyond :func:`~cambodefect._text.words`: "Cambodian" reads "Cambodia", "Democratic"
+    Beyond `words`: "Cambodian" reads "Cambodia", "Democratic"
     reads "Democracy", "Peoples" reads "People", "the" and a trailing "Party" go.
 
     Examples:
@@ -105,7 +105,8 @@ class PartyMatch:
     name: str
 
     def __bool__(self) -> Literal[True]:
-        """Always true (an :class:`Unresolved` is always false): ``if found:`` tells them apart."""
+        """Always true (an [`Unresolved`][cambodefect.normalize.Unresolved] is always false): ``if
+        found:`` tells them apart."""
         return True
 
     @property
@@ -198,7 +199,7 @@ class PartyResolver:
     """Resolves names against one set of party-table entries (one dataset version).
 
     Build it once and reuse it: ``ds.party()`` and the functions of
-    :mod:`cambodefect.normalize` keep one per dataset for you.
+    [`cambodefect.normalize`][cambodefect.normalize] keep one per dataset for you.
 
     Examples:
         >>> import cambodefect as cd
@@ -244,8 +245,8 @@ class PartyResolver:
         )
 
     def _a_person(self, text: str, found: PartyMatch) -> Unresolved | None:
-        """An :class:`Unresolved` if ``text`` matched ``found`` only by leaving out the
-        word "party" and is, as written, a person's name; else ``None``."""
+        """An [`Unresolved`][cambodefect.normalize.Unresolved] if ``text`` matched ``found`` only by
+        leaving out the word "party" and is, as written, a person's name; else ``None``."""
         said = tuple(words(text))
         person = self._person_names.get(" ".join(said))
         if person is None or "party" in said or said in self._spelled.get(found.id, ()):
@@ -271,7 +272,8 @@ class PartyResolver:
     @overload
     def resolve(self, text: str, *, strict: bool) -> PartyMatch | Unresolved: ...
     def resolve(self, text: str, *, strict: bool = True) -> PartyMatch | Unresolved:
-        """The entry ``text`` names; see :func:`cambodefect.normalize.resolve_party`."""
+        """The entry ``text`` names; see
+        [`cambodefect.normalize.resolve_party`][cambodefect.normalize.resolve_party]."""
         found = self.lookup(text)
         if strict and isinstance(found, Unresolved):
             raise party_error(found)

@@ -1,11 +1,10 @@
 """Person names: the person key, partial names, and the person resolver.
 
-Names match under :func:`person_key` (case, spacing, quotes, possessives and leading
-honorifics such as "Samdech" do not matter). Spelling variants match only where the
-dataset lists them as aliases: two people with similar names, or sharing a family name,
-never merge. The generic rules are :class:`~cambodefect._names.index.NameIndex`'s; this
-module adds what only person names have: part of a name ("Bunthorn", "Hun") and finding
-names in running text.
+Names match under [`person_key`][cambodefect.normalize.person_key] (case, spacing, quotes,
+possessives and leading honorifics such as "Samdech" do not matter). Spelling variants match only
+where the dataset lists them as aliases: two people with similar names, or sharing a family name,
+never merge. The generic rules are `NameIndex`'s; this module adds what only person names have: part
+of a name ("Bunthorn", "Hun") and finding names in running text.
 """
 
 from __future__ import annotations
@@ -110,7 +109,8 @@ class PersonMatch:
     name: str
 
     def __bool__(self) -> Literal[True]:
-        """Always true (an :class:`Unresolved` is always false): ``if found:`` tells them apart."""
+        """Always true (an [`Unresolved`][cambodefect.normalize.Unresolved] is always false): ``if
+        found:`` tells them apart."""
         return True
 
 
@@ -171,7 +171,8 @@ class PersonResolver:
     def resolve(
         self, text: str, *, strict: bool = True, partial: bool = False
     ) -> PersonMatch | Unresolved:
-        """The person ``text`` names; see :func:`cambodefect.normalize.resolve_person`."""
+        """The person ``text`` names; see
+        [`cambodefect.normalize.resolve_person`][cambodefect.normalize.resolve_person]."""
         found = self.lookup(text, partial=partial)
         if strict and isinstance(found, Unresolved):
             raise person_error(found)

@@ -1,7 +1,7 @@
 """Honest numbers from claims: totals by party, period, claimant and alignment.
 
-Every function takes a :class:`~cambodefect.dataset.Dataset`, applies the same
-filters, and returns a :class:`pyarrow.Table` with, per group:
+Every function takes a [`Dataset`][cambodefect.Dataset], applies the same
+filters, and returns a `pyarrow.Table` with, per group:
 
 ``claims``
     how many claims fall in the group;
@@ -36,20 +36,21 @@ The rules of DESIGN.md section 6 are enforced here, not left to the user:
   the claims.
 - **Placeholders and non-party labels are kept and labelled** (``party_kind``).
 
-Filters shared by all functions, as a :class:`Filters` object (``filters=``) or as
-keyword arguments: ``kind`` (default ``"defection"``), ``claimant`` (ID, name, alias
-or group label), ``alignment``, ``party``, ``person``, ``era`` (``"2017-drive"`` or
-``"2023-wave"``), ``start`` / ``end`` (the claim's date lies within; a date or an ISO
-string), ``include_disputed`` (default true: claims that others dispute are kept;
-false drops them).
+Filters shared by all functions, as a [`Filters`][cambodefect.aggregate.Filters] object
+(``filters=``) or as keyword arguments: ``kind`` (default ``"defection"``), ``claimant`` (ID, name,
+alias or group label), ``alignment``, ``party``, ``person``, ``era`` (``"2017-drive"`` or
+``"2023-wave"``), ``start`` / ``end`` (the claim's date lies within; a date or an ISO string),
+``include_disputed`` (default true: claims that others dispute are kept; false drops them).
 
-The pipeline, one module per stage: :func:`claims_frame` (``_frame``: one flat row per
-claim) -> :class:`Filters` (``_filters``) -> selection and contributions (``_steps``)
--> grouping (``_steps``, ``_groupings``); :func:`reconcile` (``_reconcile``),
-:func:`by_event` (``_events``), :func:`by_flow` (``_flows``: by election cycle, former
-party and party joined), :func:`coverage` (``_coverage``: sources and claims,
-not people, per year, outlet, alignment or province) and the
-calendar bins shared with :mod:`cambodefect.plot` (``_calendar``) sit beside it.
+The pipeline, one module per stage: [`claims_frame`][cambodefect.aggregate.claims_frame]
+(``_frame``: one flat row per claim) -> [`Filters`][cambodefect.aggregate.Filters] (``_filters``) ->
+selection and contributions (``_steps``) -> grouping (``_steps``, ``_groupings``);
+[`reconcile`][cambodefect.aggregate.reconcile] (``_reconcile``),
+[`by_event`][cambodefect.aggregate.by_event] (``_events``),
+[`by_flow`][cambodefect.aggregate.by_flow] (``_flows``: by election cycle, former party and party
+joined), [`coverage`][cambodefect.aggregate.coverage] (``_coverage``: sources and claims, not
+people, per year, outlet, alignment or province) and the calendar bins shared with
+[`cambodefect.plot`][cambodefect.plot] (``_calendar``) sit beside it.
 
 Examples:
     >>> import cambodefect as cd

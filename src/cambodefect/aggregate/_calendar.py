@@ -1,4 +1,4 @@
-"""Calendar bins, shared by :func:`~cambodefect.aggregate.by_period` and the figures.
+"""Calendar bins, shared by [`by_period`][cambodefect.aggregate.by_period] and the figures.
 
 A bin is named by its first day: the day itself, the Monday of a week, the first of a
 month, quarter or year. A claim lands in the bin holding its whole date; a date that
@@ -32,7 +32,8 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def check_freq(freq: object) -> Freq:
-    """``freq`` if it is a bin width, else :class:`UnknownFilterValueError` listing them."""
+    """``freq`` if it is a bin width, else
+    [`UnknownFilterValueError`][cambodefect.UnknownFilterValueError] listing them."""
     if freq not in FREQS:
         raise UnknownFilterValueError("freq", freq, FREQS)
     return freq  # type: ignore[return-value]  # narrowed by the membership test

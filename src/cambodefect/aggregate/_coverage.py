@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 __all__ = ["CoverageKey", "coverage"]
 
 CoverageKey = Literal["year", "outlet", "alignment", "province"]
-"""What :func:`coverage` groups by."""
+"""What [`coverage`][cambodefect.aggregate.coverage] groups by."""
 
 COUNTER_KINDS = frozenset({"dispute", "refusal"})
-"""Claim kinds that contest other claims (as in :func:`by_event`)."""
+"""Claim kinds that contest other claims (as in [`by_event`][cambodefect.aggregate.by_event])."""
 
 
 def coverage(ds: Dataset, by: CoverageKey = "year") -> pa.Table:

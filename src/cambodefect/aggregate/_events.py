@@ -2,8 +2,9 @@
 
 A staged defection ceremony is often reported twice: a ruling-party official announces
 "1,003" defectors, an opposition official says "just six" actually defected. These
-figures are never summed (they are claims about the same people); :func:`by_event` puts
-them side by side, per event, with the ratio between them where both are numbers.
+figures are never summed (they are claims about the same people);
+[`by_event`][cambodefect.aggregate.by_event] puts them side by side, per event, with the ratio
+between them where both are numbers.
 
 Sides, per claim of an event:
 

@@ -1,13 +1,15 @@
-"""Stage 2: which claims an aggregation looks at, as one typed, frozen :class:`Filters`.
+"""Stage 2: which claims an aggregation looks at, as one typed, frozen
+[`Filters`][cambodefect.aggregate.Filters].
 
-Every aggregation function takes the same filters, either as a :class:`Filters` object
-or as keyword arguments (``kind=``, ``claimant=``, ...), which build one. Values are
-converted once, when the object is made: strings or lists of strings, enum values by
-their names, dates as :class:`datetime.date` or ISO strings. Names are resolved against
-the dataset when the filters are applied (:meth:`Filters.bind`): ``party=`` and
-``person=`` take any name or alias, ``claimant=`` an ID, a name or an alias of the
-person, organization or source that made the claim, or an unnamed group's label. An
-unknown value raises a typed error naming it and the nearest valid ones.
+Every aggregation function takes the same filters, either as a
+[`Filters`][cambodefect.aggregate.Filters] object or as keyword arguments (``kind=``, ``claimant=``,
+...), which build one. Values are converted once, when the object is made: strings or lists of
+strings, enum values by their names, dates as `datetime.date` or ISO strings. Names are resolved
+against the dataset when the filters are applied
+([`Filters.bind`][cambodefect.aggregate.Filters.bind]): ``party=`` and ``person=`` take any name or
+alias, ``claimant=`` an ID, a name or an alias of the person, organization or source that made the
+claim, or an unnamed group's label. An unknown value raises a typed error naming it and the nearest
+valid ones.
 
 An empty list selects nothing; ``None`` (the default) does not filter.
 
@@ -55,7 +57,8 @@ Many = str | Iterable[str] | None
 
 
 class FilterArgs(TypedDict, total=False):
-    """The filters as keyword arguments (see :class:`Filters`); editors complete them."""
+    """The filters as keyword arguments (see [`Filters`][cambodefect.aggregate.Filters]); editors
+    complete them."""
 
     kind: Many
     claimant: Many

@@ -49,7 +49,7 @@ def by_flow(
     apply: a total is never added to its own items, claimants are separate series,
     one event counts once per claimant), grouped by ``cycle`` (the national election
     a claim's date leads up to, null where undated), ``party_key`` (joint rows as one
-    joint group by default, as in :func:`by_party`) and ``to_party_id``.
+    joint group by default, as in [`by_party`][cambodefect.aggregate.by_party]) and ``to_party_id``.
 
     Columns: [``claimant``,] ``cycle``, ``party_key``, ``party_kind``, ``to_party_id``,
     ``to_party_kind``, ``unit``, ``claims``, ``overlapping``, ``count_sum``,

@@ -1,8 +1,8 @@
 """The ``by_*`` aggregations and ``cumulative``: each one pipeline of shared steps.
 
-Each takes the dataset, optional :class:`~cambodefect.aggregate.Filters` (or the same
+Each takes the dataset, optional [`Filters`][cambodefect.aggregate.Filters] (or the same
 filters as keyword arguments), and the counting options, and returns a
-:class:`pyarrow.Table` with one row per group (see the package docstring for the
+`pyarrow.Table` with one row per group (see the package docstring for the
 columns and rules).
 """
 

@@ -1,15 +1,15 @@
-"""Counting rules 3 and 5 of :func:`~cambodefect.aggregate._steps.select`, vectorized.
+"""Counting rules 3 and 5 of `select`, vectorized.
 
-- Rule 3 (:func:`event_duplicates`): within one claimant series, the reports of one
+- Rule 3 (`event_duplicates`): within one claimant series, the reports of one
   event that cover the same people count once; the best report is kept.
-- Rule 5 (:func:`possible_overlaps`): of claims that may count the same people, the
+- Rule 5 (`possible_overlaps`): of claims that may count the same people, the
   best is counted and the others only widen ``upper``.
 
-"Best" is an order over claims (:func:`priority` and :func:`overlap_order`). Both rules
+"Best" is an order over claims (`priority` and `overlap_order`). Both rules
 work on whole columns: their cost grows with the number of claims, not with a Python
 loop per claim. Rule 5 is a greedy choice in that order, computed in rounds (each round
 decides every claim whose better partners are all decided); the rare claims left after
-:data:`_ROUNDS` rounds (a long chain of claims each overlapping the next) are decided
+`_ROUNDS` rounds (a long chain of claims each overlapping the next) are decided
 one by one in the same order, so the result never depends on the number of rounds.
 """
 
@@ -67,7 +67,7 @@ class Links:
             names one, else its ``subset_of`` (null if that ID is not in the frame).
         overlap_owner: per listed overlap, the row that lists it.
         overlap_target: per listed overlap, the row it names (null if not in the frame).
-        rank: per row, its :func:`priority` rank.
+        rank: per row, its `priority` rank.
     """
 
     part_of: pa.Array
@@ -156,7 +156,7 @@ def _rank(frame: pa.Table, part_row: pa.Array) -> pa.Array:
 
 
 def why(rank: int) -> str:
-    """Why the report of this :func:`priority` rank was kept, in words."""
+    """Why the report of this `priority` rank was kept, in words."""
     parts = ["part of a breakdown" if rank < _ITEMIZED else "not itemized"]
     precision = (rank % _ITEMIZED + _QUALIFIER - 1) // _QUALIFIER
     names = {v: k for k, v in _PRECISION.items()}
@@ -171,7 +171,7 @@ def overlap_order(frame: pa.Table, rank: pa.Array) -> pa.Array:
     for (its ``low``, else its ``value``): sets that may overlap hold at least as many
     people as the largest of them, so keeping that one gives the tightest honest
     ``lower`` (a running total of 23 beside a later "more than 2,000" keeps the
-    2,001), then the :func:`priority` rank (precision, named people), then row order.
+    2,001), then the `priority` rank (precision, named people), then row order.
     """
     vouched = pc.coalesce(frame.column("low"), frame.column("value"), pa.scalar(0, pa.int64()))
     keys = pa.table(
@@ -191,7 +191,7 @@ def event_duplicates(
 ) -> tuple[pa.Array, list[dict[str, Any]]]:
     """Counted claims that report an event another counted claim of the same series,
     unit, former parties and named persons already reports (all but the one kept, the
-    lowest :func:`priority`, then the first row), and notes on the first 50 groups."""
+    lowest `priority`, then the first row), and notes on the first 50 groups."""
     n = frame.num_rows
     with_event = pc.fill_null(pc.and_(counted, pc.is_valid(frame.column("event_id"))), False)
     if not pc.any(with_event).as_py():
@@ -260,9 +260,9 @@ def possible_overlaps(
     frame: pa.Table, counted: pa.Array, series: list[str], links: Links | None = None
 ) -> tuple[pa.Array, list[dict[str, Any]]]:
     """Of claims (in one series) that may overlap, those that only widen ``upper``: a
-    mask over the frame's rows, and notes on the first 50 in :func:`overlap_order`.
+    mask over the frame's rows, and notes on the first 50 in `overlap_order`.
 
-    Greedy in :func:`overlap_order`: a counted claim listing ``overlaps`` is secondary if
+    Greedy in `overlap_order`: a counted claim listing ``overlaps`` is secondary if
     one of its partners is kept, where kept are counted claims that list no overlaps
     and linked claims earlier in the order that were kept themselves.
 

@@ -2,13 +2,13 @@
 
 Every ``by_*`` function is the same pipeline, written once here:
 
-1. :func:`~cambodefect.aggregate.claims_frame` (stage 1);
-2. :class:`~cambodefect.aggregate.Filters` bound to the dataset and applied (stage 2);
-3. :func:`select`: drop the totals whose own items are selected too (or the items,
+1. [`claims_frame`][cambodefect.aggregate.claims_frame] (stage 1);
+2. [`Filters`][cambodefect.aggregate.Filters] bound to the dataset and applied (stage 2);
+3. `select`: drop the totals whose own items are selected too (or the items,
    with ``overlap="totals"``), and compute each claim's contribution to ``count_sum``,
    ``lower`` and ``upper``;
-4. :func:`group`: sum the contributions per group, always per unit, and per claimant
-   unless one claimant is selected or named claimants are pooled; :func:`finish`
+4. `group`: sum the contributions per group, always per unit, and per claimant
+   unless one claimant is selected or named claimants are pooled; `finish`
    writes what was dropped and why into the result's metadata.
 """
 

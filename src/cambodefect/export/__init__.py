@@ -1,13 +1,13 @@
 """Export a dataset to CSV, Parquet, JSON Lines, a Data Package, Popolo JSON or Croissant.
 
-:func:`export` writes one format into a folder and returns the files written. The
-files are committed as one set: each is first written in full to a hidden staging
-folder inside the output folder, then all are moved into place with :func:`os.replace`
-under a journal (``.cambodefect-export.journal``). If anything fails (a full disk, an
-interrupt), the files already moved are put back, so the folder holds the earlier
-export or the new one, never a mix; a process killed mid-commit leaves the journal,
-and the next export into the folder rolls the mix back first. Exports into one folder
-take turns (a lock file ``.<folder name>.lock`` beside it). See ``docs/exports.md``.
+[`export`][cambodefect.export.export] writes one format into a folder and returns the files written.
+The files are committed as one set: each is first written in full to a hidden staging folder inside
+the output folder, then all are moved into place with `os.replace` under a journal
+(``.cambodefect-export.journal``). If anything fails (a full disk, an interrupt), the files already
+moved are put back, so the folder holds the earlier export or the new one, never a mix; a process
+killed mid-commit leaves the journal, and the next export into the folder rolls the mix back first.
+Exports into one folder take turns (a lock file ``.<folder name>.lock`` beside it). See
+``docs/exports.md``.
 
 One module per format (``_csv``, ``_parquet``, ``_jsonl``, ``_datapackage``,
 ``_popolo``, ``_croissant``), a registry of formats (``_registry``) and one writer

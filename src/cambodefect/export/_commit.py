@@ -1,7 +1,7 @@
 """Writing an export's files as one set: staged in full, then committed under a journal.
 
 An export into a folder (``out``) runs under the folder's lock (the file ``.out.lock``
-beside it, see :func:`cambodefect._atomic.folder_lock`), so two exports into one
+beside it, see `cambodefect._atomic.folder_lock`), so two exports into one
 folder take turns:
 
 1. an interrupted earlier export, if any, is rolled back (its journal says how) and
@@ -11,7 +11,7 @@ folder take turns:
 3. each file the export replaces or removes is hard-linked (or copied) into the
    staging folder as a backup, then the journal ``out/.cambodefect-export.journal``
    is written: it lists the files and whether each existed before;
-4. the staged files are moved into place with :func:`os.replace`;
+4. the staged files are moved into place with `os.replace`;
 5. the journal is removed: this is the commit point. The staging folder goes too.
 
 A failure in step 4 moves the backups back and removes the journal, so the folder

@@ -1,15 +1,14 @@
 """MLCommons Croissant 1.0: the CSV files plus ``croissant.json`` describing them.
 
 ``croissant.json`` is JSON-LD: the dataset's metadata (name, description, licence,
-version, release date, the BibTeX of :meth:`Dataset.citation` as ``citeAs``), one
-``cr:FileObject`` per CSV file written beside it (relative ``contentUrl``, byte size,
-SHA-256), and one ``cr:RecordSet`` per table with a ``cr:Field`` per CSV column: its
-type mapped from the Arrow schema, its description (as in ``datapackage.json``), the
-column it is read from. Foreign keys are named in the field descriptions ("Foreign key
-to parties.id."), not declared as ``references``: mlcroissant reads a field with
-``references`` by joining the record set it points to, which fails for a reference
-within one table (``claims.part_of``) and for an empty table. No ``url`` is given: the
-project states none.
+version, release date, the BibTeX of [`Dataset.citation`][cambodefect.Dataset.citation] as
+``citeAs``), one ``cr:FileObject`` per CSV file written beside it (relative ``contentUrl``, byte
+size, SHA-256), and one ``cr:RecordSet`` per table with a ``cr:Field`` per CSV column: its type
+mapped from the Arrow schema, its description (as in ``datapackage.json``), the column it is read
+from. Foreign keys are named in the field descriptions ("Foreign key to parties.id."), not declared
+as ``references``: mlcroissant reads a field with ``references`` by joining the record set it points
+to, which fails for a reference within one table (``claims.part_of``) and for an empty table. No
+``url`` is given: the project states none.
 """
 
 from __future__ import annotations

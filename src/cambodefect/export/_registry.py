@@ -1,9 +1,10 @@
 """The registry of export formats: each format names the files it writes for a dataset.
 
-A :class:`Format` is a name, the ``partition_by`` values it accepts, and a ``plan``
+A `Format` is a name, the ``partition_by`` values it accepts, and a ``plan``
 function giving the files of an export (paths and render functions) plus the glob
-patterns of earlier files it replaces as a whole. :func:`cambodefect.export.export`
-looks formats up here; adding a format is one module and one :func:`register` call.
+patterns of earlier files it replaces as a whole.
+[`cambodefect.export.export`][cambodefect.export.export] looks formats up here; adding a format is
+one module and one `register` call.
 """
 
 from __future__ import annotations

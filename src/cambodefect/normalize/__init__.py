@@ -4,26 +4,31 @@ Users' messy text (headlines, a column of party names, a name transliterated by
 another outlet) and the curation pipeline go through the same functions, so the
 dataset and its users agree.
 
-- Parties: :func:`resolve_party`, :func:`parse_label` (compound tally labels).
-- Persons: :func:`resolve_person`, :func:`find_persons` (names in running text).
-- Values: :func:`parse_count` to :class:`~cambodefect.values.Count`,
-  :func:`parse_date` to :class:`~cambodefect.values.FuzzyDate`.
-- Text: :func:`clean_text`, and the match keys :func:`party_key`, :func:`person_key`.
-- Columns: :func:`resolve_party_array`, :func:`explain_party_array`,
-  :func:`parse_label_array`, :func:`resolve_person_array` (each distinct value once).
-- Limits: :data:`MAX_NAME_LENGTH` characters for a name, label, count or date phrase,
-  :data:`MAX_TEXT_LENGTH` for running text; longer input is refused at once
-  (:class:`~cambodefect.errors.InputTooLongError`, or a ``too_long`` miss).
+- Parties: [`resolve_party`][cambodefect.normalize.resolve_party],
+  [`parse_label`][cambodefect.normalize.parse_label] (compound tally labels).
+- Persons: [`resolve_person`][cambodefect.normalize.resolve_person],
+  [`find_persons`][cambodefect.normalize.find_persons] (names in running text).
+- Values: [`parse_count`][cambodefect.normalize.parse_count] to [`Count`][cambodefect.Count],
+  [`parse_date`][cambodefect.normalize.parse_date] to [`FuzzyDate`][cambodefect.FuzzyDate].
+- Text: [`clean_text`][cambodefect.normalize.clean_text], and the match keys
+  [`party_key`][cambodefect.normalize.party_key], [`person_key`][cambodefect.normalize.person_key].
+- Columns: [`resolve_party_array`][cambodefect.normalize.resolve_party_array],
+  [`explain_party_array`][cambodefect.normalize.explain_party_array],
+  [`parse_label_array`][cambodefect.normalize.parse_label_array],
+  [`resolve_person_array`][cambodefect.normalize.resolve_person_array] (each distinct value once).
+- Limits: `MAX_NAME_LENGTH` characters for a name, label, count or date phrase,
+  `MAX_TEXT_LENGTH` for running text; longer input is refused at once
+  ([`InputTooLongError`][cambodefect.InputTooLongError], or a ``too_long`` miss).
 
 Every resolver and parser is strict by default: it returns the value or raises a
-documented error (:class:`~cambodefect.errors.UnknownPartyError`,
-:class:`~cambodefect.errors.UnknownPersonError`,
-:class:`~cambodefect.errors.AmbiguousNameError`,
-:class:`~cambodefect.errors.CountParseError`,
-:class:`~cambodefect.errors.DateParseError`). With ``strict=False`` it returns the
-value or an :class:`Unresolved` (falsy, with a :class:`Failure` code, a reason and
-suggestions). A fuzzy near miss is only ever a suggestion, never a match. The
-``clean_*`` functions return the value or ``None``.
+documented error ([`UnknownPartyError`][cambodefect.UnknownPartyError],
+[`UnknownPersonError`][cambodefect.UnknownPersonError],
+[`AmbiguousNameError`][cambodefect.AmbiguousNameError],
+[`CountParseError`][cambodefect.CountParseError],
+[`DateParseError`][cambodefect.DateParseError]). With ``strict=False`` it returns the
+value or an [`Unresolved`][cambodefect.normalize.Unresolved] (falsy, with a
+[`Failure`][cambodefect.normalize.Failure] code, a reason and suggestions). A fuzzy near miss is
+only ever a suggestion, never a match. The ``clean_*`` functions return the value or ``None``.
 
 Examples:
     >>> from cambodefect import normalize as norm

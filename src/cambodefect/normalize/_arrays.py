@@ -53,7 +53,7 @@ def prekey(values: pa.Array) -> pa.Array:
 
     ASCII case, runs of ASCII and no-break spaces (made one space, ends trimmed),
     curly single quotes (made ``'``) and zero-width spaces not followed by a combining
-    mark. Each step commutes with :func:`cambodefect._text.fold` (NFKC, then the fold
+    mark. Each step commutes with `cambodefect._text.fold` (NFKC, then the fold
     table, then case-folding), so two values with one prekey resolve alike; a property
     test checks that the resolvers give the same answer for a value and its prekey.
     Values that differ in any other way stay apart and are resolved separately.
@@ -84,7 +84,7 @@ def map_distinct(
 ) -> pa.Array | pa.ChunkedArray:
     """``fn`` of every distinct non-null string of ``arr``, spread over its rows by ``take``.
 
-    With ``by_prekey``, ``fn`` runs once per distinct :func:`prekey` of the values
+    With ``by_prekey``, ``fn`` runs once per distinct `prekey` of the values
     (fewer, where the column is noisy); only for functions whose answer does not echo
     their input (IDs, not messages).
 
@@ -135,9 +135,10 @@ def resolve_party_array(
 ) -> pa.Array | pa.ChunkedArray:
     """The party-table ID of every value (null where it does not resolve), vectorized.
 
-    Each distinct value is resolved once, as :func:`resolve_party` would (lenient:
-    compound labels, unknown and ambiguous names give null; see
-    :func:`explain_party_array` for why, :func:`parse_label_array` for compounds).
+    Each distinct value is resolved once, as [`resolve_party`][cambodefect.normalize.resolve_party]
+    would (lenient: compound labels, unknown and ambiguous names give null; see
+    [`explain_party_array`][cambodefect.normalize.explain_party_array] for why,
+    [`parse_label_array`][cambodefect.normalize.parse_label_array] for compounds).
 
     Raises:
         TypeError: ``arr`` is not an Arrow string (or dictionary-of-string) column.
@@ -161,7 +162,7 @@ def explain_party_array(
     """Per value: the ID and kind it resolves to, or the failure, reason and suggestions.
 
     A struct column with fields ``id``, ``kind``, ``failure`` (a
-    :class:`~cambodefect.normalize.Failure` value), ``reason`` and ``suggestions``;
+    [`Failure`][cambodefect.normalize.Failure] value), ``reason`` and ``suggestions``;
     null rows stay null.
 
     Examples:
@@ -199,7 +200,8 @@ def explain_party_array(
 def parse_label_array(
     arr: pa.Array | pa.ChunkedArray, ds: Dataset | None = None
 ) -> pa.Array | pa.ChunkedArray:
-    """:func:`parse_label` of every value, vectorized: entries and people per label.
+    """[`parse_label`][cambodefect.normalize.parse_label] of every value, vectorized: entries and
+    people per label.
 
     A struct column with fields ``from_party_ids`` and ``person_ids`` (lists of IDs,
     null where the label does not parse), ``failure`` and ``reason``.
@@ -241,7 +243,8 @@ def resolve_person_array(
 ) -> pa.Array | pa.ChunkedArray:
     """The person ID of every value (null where it does not resolve), vectorized.
 
-    Each distinct value is resolved once, as :func:`resolve_person` would (lenient).
+    Each distinct value is resolved once, as
+    [`resolve_person`][cambodefect.normalize.resolve_person] would (lenient).
 
     Examples:
         >>> import pyarrow as pa

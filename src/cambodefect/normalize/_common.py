@@ -1,9 +1,9 @@
 """The dataset the module-level functions resolve against, and their per-dataset resolvers.
 
-Every resolver and parser in :mod:`cambodefect.normalize` has two modes. Strict
+Every resolver and parser in [`cambodefect.normalize`][cambodefect.normalize] has two modes. Strict
 (the default) returns the value or raises a documented error. Lenient
 (``strict=False``) never raises for bad input: it returns the value or an
-:class:`~cambodefect.normalize.Unresolved`, which is falsy and says why.
+[`Unresolved`][cambodefect.normalize.Unresolved], which is falsy and says why.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Date phrases to :class:`~cambodefect.values.FuzzyDate`: a date and how precisely it is known.
+"""Date phrases to [`FuzzyDate`][cambodefect.FuzzyDate]: a date and how precisely it is known.
 
 The grammar, on the folded phrase (case, commas and dots do not matter)::
 
@@ -246,7 +246,7 @@ def _parse(phrase: str, year: int | None) -> FuzzyDate:
 
 
 def date_lookup(text: str, reference: date | int | None = None) -> FuzzyDate | Unresolved:
-    """Lenient :func:`parse_date`."""
+    """Lenient [`parse_date`][cambodefect.normalize.parse_date]."""
     year = _reference_year(reference)
     if (long := too_long(text)) is not None:
         return long
@@ -273,13 +273,14 @@ def parse_date(
 def parse_date(
     text: str, reference: date | int | None = None, *, strict: bool = True
 ) -> FuzzyDate | Unresolved:
-    """Parse a date phrase into a :class:`~cambodefect.values.FuzzyDate` with its precision.
+    """Parse a date phrase into a [`FuzzyDate`][cambodefect.FuzzyDate] with its precision.
 
     ``reference`` (a date, or a year) supplies the year a phrase omits ("May 6");
     such a result has ``inferred=True``. Its year is taken as it is: nothing guesses
     that "December" said in January meant the year before.
 
-    Raises (strict mode; lenient mode returns an :class:`Unresolved` instead):
+    Raises (strict mode; lenient mode returns an [`Unresolved`][cambodefect.normalize.Unresolved]
+    instead):
         DateParseError: outside the grammar, no such day, or no year and no reference.
         TypeError: ``reference`` is neither a date nor an int.
 
@@ -309,7 +310,7 @@ def parse_date(
 
 
 def clean_date(raw: str | None, reference: date | int | None = None) -> FuzzyDate | None:
-    """The :class:`~cambodefect.values.FuzzyDate` a phrase states, or ``None``.
+    """The [`FuzzyDate`][cambodefect.FuzzyDate] a phrase states, or ``None``.
 
     Never raises for any text (a bad ``reference`` still raises ``TypeError``).
 

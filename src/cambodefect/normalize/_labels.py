@@ -1,6 +1,6 @@
 """Compound labels, as the tally prints them: "X / Y", "X (including <people>)".
 
-The rules live in :mod:`cambodefect._names.labels`; this is their public face,
+The rules live in `cambodefect._names.labels`; this is their public face,
 resolving against a dataset (the newest bundled one by default).
 """
 
@@ -35,9 +35,10 @@ def parse_label(
     A plain name gives one entry; "X / Y" gives both, in printed order (a joint
     group), as does a list in prose ("X, Y and Z", only if every item resolves);
     "X (including ...)" gives X and the people the parenthesis names, found by full
-    name or alias (see :func:`find_persons`).
+    name or alias (see [`find_persons`][cambodefect.normalize.find_persons]).
 
-    Raises (strict mode; lenient mode returns an :class:`Unresolved` instead):
+    Raises (strict mode; lenient mode returns an [`Unresolved`][cambodefect.normalize.Unresolved]
+    instead):
         UnknownPartyError: a part names no entry (the note says which part).
         AmbiguousNameError: a part names several entries.
 

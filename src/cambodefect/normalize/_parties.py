@@ -1,7 +1,7 @@
 """Party resolution: any printed name, short name, alias or ID to one party-table entry.
 
 The rules (the party key, compound labels, exact IDs, redirects, ambiguity,
-suggestions) live in :mod:`cambodefect._names`; this module is their public face for
+suggestions) live in `cambodefect._names`; this module is their public face for
 users' own strings, resolving against a dataset (the newest bundled one by default).
 """
 
@@ -35,9 +35,10 @@ def resolve_party(
     ``ds`` is the dataset to resolve against (default: the newest bundled one).
     A name with a parenthesis that names the same entry ("Cambodia National Rescue
     Party (CNRP)") resolves; a compound label ("X / Y", "X (including ...)") does not:
-    :func:`parse_label` splits it.
+    [`parse_label`][cambodefect.normalize.parse_label] splits it.
 
-    Raises (strict mode; lenient mode returns an :class:`Unresolved` instead):
+    Raises (strict mode; lenient mode returns an [`Unresolved`][cambodefect.normalize.Unresolved]
+    instead):
         UnknownPartyError: no entry has this name; ``suggestions`` are the nearest.
         AmbiguousNameError: several entries have this name; ``candidates`` lists them.
 

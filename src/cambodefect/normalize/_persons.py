@@ -1,7 +1,7 @@
 """Person resolution: a printed name, spelling variant or pseudonym to one person ID.
 
 The rules (the person key, partial names, exact IDs, redirects, ambiguity,
-suggestions) live in :mod:`cambodefect._names`; this module is their public face for
+suggestions) live in `cambodefect._names`; this module is their public face for
 users' own strings, resolving against a dataset (the newest bundled one by default).
 """
 
@@ -36,7 +36,8 @@ def resolve_person(
     name (a family or given name alone) resolves only with ``partial=True`` and only
     if it fits one person; if it fits several it is ambiguous either way.
 
-    Raises (strict mode; lenient mode returns an :class:`Unresolved` instead):
+    Raises (strict mode; lenient mode returns an [`Unresolved`][cambodefect.normalize.Unresolved]
+    instead):
         UnknownPersonError: no person has this name (or, without ``partial``, it is
             part of one person's name); ``suggestions`` are the nearest.
         AmbiguousNameError: the name fits several people; ``candidates`` lists them.
