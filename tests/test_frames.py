@@ -29,6 +29,17 @@ def test_polars_dtypes() -> None:
     assert df.height == cd.load().parties.num_rows
 
 
+def test_polars_flattens_as_pandas_does() -> None:
+    """`to_polars(flatten=True)` (a TypeError once) gives pandas' dotted columns."""
+    pytest.importorskip("pandas")
+    pytest.importorskip("polars")
+    ds = cd.load()
+    flat = ds.to_polars("claims", flatten=True)
+    assert flat.columns == list(ds.to_pandas("claims").columns)
+    assert "count.value" in flat.columns and "count" not in flat.columns
+    assert flat.height == ds.claims.num_rows
+
+
 @pytest.mark.parametrize(("method", "extra"), [("to_pandas", "pandas"), ("to_polars", "polars")])
 def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch, method: str, extra: str) -> None:
     """Without the optional package, the error names the extra to install."""

@@ -724,3 +724,16 @@ def test_the_new_figures_without_matplotlib_name_the_extra(
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(cd.MissingExtraError, match=r"cambodefect\[plot\]"):
         draw(ds)
+
+
+def test_timeline_claimants_are_read_as_aggregate_reads_claimant(ds: cd.Dataset) -> None:
+    """`timeline(claimants=...)` takes what `aggregate(claimant=...)` takes (a name, an
+    alias or an ID) and refuses what it refuses, with the same suggestions."""
+    by_name = plot.timeline(ds, claimants=["Fresh News"], era="2023-wave")
+    by_id = plot.timeline(ds, claimants=["fresh-news"], era="2023-wave")
+    assert _segments(by_name) == _segments(by_id) and _segments(by_id)
+    with pytest.raises(cd.UnknownClaimantError) as from_plot:
+        plot.timeline(ds, claimants=["Fresh Newz"])
+    with pytest.raises(cd.UnknownClaimantError) as from_aggregate:
+        ag.by_party(ds, claimant="Fresh Newz")
+    assert str(from_plot.value) == str(from_aggregate.value)
