@@ -201,16 +201,19 @@ def _write_error(folder: Path, err: OSError) -> WriteError:
 
 def _remove_leftovers(folder: Path) -> None:
     """Remove what killed or failed writes left: staged tables no manifest on disk names,
-    and temporary files. Staged tables are kept if the manifest exists but is unreadable."""
+    and temporary files. Staged tables are kept if the manifest exists but is unreadable,
+    including when it is not a regular file (a FIFO is never opened: reading it would
+    block); the write then replaces it."""
     named: set[object] | None = set()
-    try:
-        with open(folder / MANIFEST, encoding="utf-8") as fh:
-            doc = json.loads(fh.read())
-        named = {entry.get("file") for entry in doc["tables"].values()}
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError, RecursionError, KeyError, TypeError, AttributeError):
-        named = None
+    if os.path.lexists(folder / MANIFEST):
+        try:
+            where = str(folder / MANIFEST)
+            doc = loads_strict(
+                read_bounded(where, "manifest", MANIFEST_LIMIT), where, "manifest", STRING_LIMIT
+            )
+            named = {entry.get("file") for entry in doc["tables"].values()}
+        except (IntegrityError, KeyError, TypeError, AttributeError):
+            named = None
     for entry in os.scandir(folder):
         name = entry.name
         if not _LEFTOVER_RE.fullmatch(name) or (
