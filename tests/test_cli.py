@@ -44,7 +44,8 @@ def test_unknown_version_is_one_line_and_exit_1() -> None:
     result = _run("summary", "--version", "0.0.0")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"error: unknown dataset version '0.0.0'; bundled versions: {', '.join(cd.versions())}"
+        "error: unknown dataset version '0.0.0' (from --version); "
+        f"bundled versions: {', '.join(cd.versions())}"
     ]
 
 
@@ -340,3 +341,24 @@ def test_build_refuses_a_version_that_would_leave_out(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "'../../escaped'" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]
+
+
+def test_an_unknown_version_from_the_option_is_named_as_from_it(tmp_path: Path) -> None:
+    """Every command with --version names the option when its value is unknown (also
+    when the environment variable is set too: the option wins), in one line, exit 1;
+    nothing is written."""
+    out = tmp_path / "out"
+    for args in (
+        ("summary",),
+        ("cite",),
+        ("validate",),
+        ("reconcile",),
+        ("query", "--by", "party"),
+        ("export", "--format", "csv", "--out", str(out)),
+    ):
+        result = _run(*args, "--version", "9.9", env={"CAMBODEFECT_DATASET_VERSION": "1.0.0"})
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr.startswith("error: unknown dataset version '9.9' (from --version);")
+        assert len(result.stderr.splitlines()) == 1
+        assert "CAMBODEFECT_DATASET_VERSION" not in result.stderr
+    assert not out.exists()

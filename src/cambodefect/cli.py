@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cambodefect.errors import CambodefectError
+from cambodefect.errors import CambodefectError, UnknownVersionError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -45,10 +45,21 @@ _VERSION_HELP = (
 )
 
 
-def _load(version: str | None, path: Path | None = None) -> Dataset:
+def _load(
+    version: str | None, path: Path | None = None, *, origin: str | None = "--version"
+) -> Dataset:
+    """Load ``path`` or ``version``; an unknown ``version`` names ``origin`` (the option
+    it came from), as one from the environment names the variable."""
     from cambodefect.dataset import load
 
-    return load(version, path=path) if path is not None else load(version)
+    if path is not None:
+        return load(version, path=path)
+    try:
+        return load(version)
+    except UnknownVersionError as err:
+        if version is None or origin is None or err.source is not None:
+            raise
+        raise UnknownVersionError(err.version, err.known, source=origin) from None
 
 
 def _echo_table(table: pa.Table, fmt: str = "table", *, columns: list[str] | None = None) -> None:
@@ -415,7 +426,7 @@ def diff(old: str, new: str) -> None:
     from cambodefect.compare import diff as run
 
     def pick(arg: str) -> Any:
-        return _load(None, Path(arg)) if Path(arg).is_dir() else _load(arg)
+        return _load(None, Path(arg)) if Path(arg).is_dir() else _load(arg, origin=None)
 
     click.echo(str(run(pick(old), pick(new))))
 
