@@ -219,3 +219,23 @@ def test_built_site_shows_figures_and_no_mermaid_source(site: Path) -> None:
     assert '<img alt="The data model' in pages["model/index.html"]
     assert (site / "figures" / "architecture.svg").is_file()
     assert (site / "figures" / "model.svg").is_file()
+
+
+def test_every_test_the_attack_table_names_exists() -> None:
+    """Each row of reliability.md's attack table names at least one test, and every
+    test named (`tests/<file>.py::<name>`) is defined in that file, so the table
+    cannot point at a renamed or deleted test."""
+    text = (REPO / "docs" / "reliability.md").read_text(encoding="utf-8")
+    section = text.split("## Attacks tried (issue 16) and what happens now", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if re.match(r"\| *\d+[a-z]? *\|", line)]
+    assert len(rows) == 17  # 1 to 10, with 5 and 6 split into their parts
+    missing = []
+    for row in rows:
+        named = re.findall(r"`tests/(test_\w+\.py)::(\w+)`", row.rstrip(" |").rsplit("|", 1)[1])
+        assert named, row
+        for file, name in named:
+            source = (REPO / "tests" / file).read_text(encoding="utf-8")
+            if not re.search(rf"^\s*def {name}\(", source, re.MULTILINE):
+                missing.append(f"{file}::{name}")
+    assert missing == []
