@@ -2,7 +2,7 @@
 
 Every released dataset version is bundled inside the package (``cambodefect/_bundled``
 in an installed wheel, ``datasets/`` in a source checkout). Versions are semver;
-:func:`resolve_version` turns an exact version or a PEP 440 specifier into the newest
+`resolve_version` turns an exact version or a PEP 440 specifier into the newest
 bundled version it allows.
 
 Examples:
@@ -56,7 +56,7 @@ def data_root() -> Path:
 
 @functools.cache
 def root_path() -> str:
-    """:func:`data_root` as a string: the load path uses ``os.path``, not ``pathlib``
+    """`data_root` as a string: the load path uses ``os.path``, not ``pathlib``
     (whose import costs more than verifying a dataset)."""
     # The package's own folder (not importlib.resources: a wheel installs plain files).
     package = os.path.dirname(os.path.realpath(__file__))
@@ -116,7 +116,7 @@ class Release:
         released: the release date, ISO ``YYYY-MM-DD``.
         schema_version: the Arrow schema version of its files.
         content_sha256: one SHA-256 over the four files' SHA-256s (see
-            :attr:`Dataset.content_sha256`).
+            [`Dataset.content_sha256`][cambodefect.Dataset.content_sha256]).
     """
 
     version: str

@@ -3,8 +3,8 @@
 A dataset folder holds one ``<table>.arrow`` file per table and a manifest with
 the dataset version, the schema version, and each file's row count and SHA-256.
 Reading checks the manifest first, so a changed byte is an
-:class:`~cambodefect.errors.IntegrityError` naming the file, never a half-loaded
-dataset. Writing commits through the manifest (see :func:`write_dataset`), so an
+[`IntegrityError`][cambodefect.IntegrityError] naming the file, never a half-loaded
+dataset. Writing commits through the manifest (see `write_dataset`), so an
 interrupted write leaves the previous version intact, or the new one complete.
 
 Examples:
@@ -144,15 +144,15 @@ def write_dataset(
     4. the staged files and temporary files left by killed writes are removed.
 
     Writers take turns: each holds the lock ``.<folder name>.lock`` beside the folder
-    (see :func:`cambodefect._atomic.folder_lock`). What killed or failed writes left
+    (see `cambodefect._atomic.folder_lock`). What killed or failed writes left
     (staged and temporary files no manifest names) is removed before writing and
     after a failure, so a full disk is not kept full by the failed attempt. See
     docs/reliability.md.
 
     Raises:
         WriteError: the folder cannot be written (the message names it and the
-            OS's reason; the :class:`OSError` is the cause), or another writer held
-            it too long. It is an :class:`OSError`.
+            OS's reason; the `OSError` is the cause), or another writer held
+            it too long. It is an `OSError`.
     """
     blobs = {name: ipc_bytes(tables[name]) for name in TABLES}
     digests = {name: hashlib.sha256(blobs[name]).hexdigest() for name in TABLES}
@@ -461,10 +461,10 @@ def read_dataset(
 
     Each file is verified against the schema version its manifest states; tables of an
     older schema version are then upgraded in memory to the current one
-    (:mod:`cambodefect._migrate`), so every version loads as the same tables.
+    (`cambodefect._migrate`), so every version loads as the same tables.
 
-    Raises :class:`~cambodefect.errors.IntegrityError` (or its subclass
-    :class:`~cambodefect.errors.SchemaError`) naming the offending file.
+    Raises [`IntegrityError`][cambodefect.IntegrityError] (or its subclass
+    [`SchemaError`][cambodefect.SchemaError]) naming the offending file.
     """
     base = os.fsdecode(folder)
     manifest = read_manifest(base)
