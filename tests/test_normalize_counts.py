@@ -270,6 +270,55 @@ def test_a_range_of_scaled_number_words_after_between() -> None:
     assert parse_count("between one thousand and one thousand").low == 1000
 
 
+def test_between_splits_where_both_numbers_are_whole() -> None:
+    """'and' inside both number words: the range splits where both halves are numbers."""
+    six = "six million three hundred and eighty-two thousand five hundred"
+    count = parse_count(f"between {six} and {six}")  # the thorough property run's find
+    assert (count.qualifier, count.low, count.high) == (Qualifier.RANGE, 6382500, 6382500)
+    count = parse_count("between one hundred and two hundred and three")
+    assert (count.low, count.high) == (100, 203)
+    assert (parse_count("from one hundred and five to two hundred").low) == 105
+    assert (parse_count("between one hundred and five thousand and six").high) == 5006
+    count = parse_count("between two thousand five hundred and twenty-one million")
+    assert (count.low, count.high) == (2500, 21_000_000)  # "twenty-one" is one number
+
+
+def test_and_after_a_scale_ends_the_number() -> None:
+    """ "a thousand and five" is 1,005, but "a thousand and five hundred" is refused (in
+    English "and" after thousand/million leads only the last tens and units), so
+    "between one thousand and five hundred and six thousand" has one reading."""
+    assert parse_count("one thousand and five").value == 1005
+    assert parse_count("two million and twelve").value == 2_000_012
+    assert parse_count("three hundred and eighty-two thousand").value == 382_000
+    for phrase in ("one thousand and five hundred", "one million and two thousand"):
+        with pytest.raises(CountParseError):
+            parse_count(phrase)
+    count = parse_count("between one thousand and five hundred and six thousand")
+    assert (count.low, count.high) == (1000, 506_000)
+    count = parse_count("between five thousand and one hundred and one million")
+    assert (count.low, count.high) == (5000, 101_000_000)
+
+
+def test_between_tries_few_splits_however_many_ands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The split is sought only within the first number's words: a bounded number of tries."""
+    from cambodefect.normalize import _counts
+
+    calls = 0
+    real = _counts._number
+
+    def counted(tokens: _counts._Tokens) -> tuple[int, Unit | None]:
+        nonlocal calls
+        calls += 1
+        return real(tokens)
+
+    monkeypatch.setattr(_counts, "_number", counted)
+    phrase = "between " + " and ".join(["one hundred"] * 600)
+    assert len(phrase) < cd.normalize.MAX_NAME_LENGTH
+    with pytest.raises(CountParseError):
+        parse_count(phrase)
+    assert calls <= 6
+
+
 @given(
     number_phrases(),
     number_phrases(),

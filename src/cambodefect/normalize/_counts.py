@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from contextlib import suppress
 from decimal import Decimal
 from typing import Literal, overload
 
@@ -98,34 +99,17 @@ VAGUE_PHRASES = frozenset(
         "many thousands",
     )
 )
+_JOINERS = ("to", "-", "or", "and")  # between the two numbers of a range
 _VAGUE_JOINERS = frozenset({",", "or", "and", "to", "of"})
 
 UNIT_NOUNS: dict[tuple[str, ...], Unit] = {
     tuple(noun.split()): unit
     for unit, nouns in {
-        Unit.PERSONS: [
-            "person",
-            "persons",
-            "people",
-            "member",
-            "members",
-            "activist",
-            "activists",
-            "defector",
-            "defectors",
-            "supporter",
-            "supporters",
-            "colleague",
-            "colleagues",
-            "individual",
-            "individuals",
-            "observer",
-            "observers",
-            "adviser",
-            "advisers",
-            "advisor",
-            "advisors",
-        ],
+        Unit.PERSONS: (  # noqa: SIM905  # a word list, wrapped to the line length
+            "person persons people member members activist activists defector defectors"
+            " supporter supporters colleague colleagues individual individuals observer"
+            " observers adviser advisers advisor advisors"
+        ).split(),
         Unit.OFFICIALS: [
             "official",
             "officials",
@@ -198,14 +182,16 @@ _TOKEN_RE = re.compile(
 )
 
 
+_Context = tuple[Qualifier | None, str, Unit | None]  # hedge, phrase, unit argument
+
+
 class _ParseFailure(Exception):  # noqa: N818  # internal control flow, never raised out
     """Internal: the phrase does not parse; the message says where."""
 
 
 class _Tokens:
-    def __init__(self, phrase: str) -> None:
-        self.items = [m[0] for m in _TOKEN_RE.finditer(phrase) if m.lastgroup != "space"]
-        self.pos = 0
+    def __init__(self, items: list[str], pos: int = 0) -> None:
+        self.items, self.pos = items, pos
 
     def peek(self, ahead: int = 0) -> str | None:
         i = self.pos + ahead
@@ -260,7 +246,7 @@ def _digits(tokens: _Tokens) -> int:
     return int(amount)
 
 
-def _words(tokens: _Tokens, *, allow_and: bool = True) -> int:
+def _words(tokens: _Tokens) -> int:
     """Number words: "seven", "twenty-five", "a hundred and five", "half a dozen"."""
     total, current, last, scale_cap = 0, 0, "", 10**12
     start = tokens.pos
@@ -280,7 +266,7 @@ def _words(tokens: _Tokens, *, allow_and: bool = True) -> int:
             current, last = current + TENS[tok], "tens"
         elif tok == "-" and last == "tens" and tokens.peek(1) in SMALL:
             last = "tens-"
-        elif tok == "hundred" and last in ("", "a", "unit") and current < 100:
+        elif tok == "hundred" and last in ("", "a", "unit") and current < 100 < scale_cap:
             current, last = (current or 1) * 100, "hundred"
         elif tok == "dozen" and last in ("a", "unit"):
             current, last = current * 12, "dozen"
@@ -289,13 +275,8 @@ def _words(tokens: _Tokens, *, allow_and: bool = True) -> int:
             if scale >= scale_cap:
                 raise _ParseFailure(f"'{tok}' out of order")
             total, current, last, scale_cap = total + (current or 1) * scale, 0, "scale", scale
-        elif (
-            allow_and
-            and tok == "and"
-            and last in ("hundred", "scale")
-            and tokens.peek(1) in _BELOW_HUNDRED
-        ):
-            last = "and"
+        elif tok == "and" and last in ("hundred", "scale") and tokens.peek(1) in _BELOW_HUNDRED:
+            last, scale_cap = "and", 1 if last == "scale" else scale_cap  # "a thousand and one"
         else:
             break
         tokens.pos += 1
@@ -304,7 +285,7 @@ def _words(tokens: _Tokens, *, allow_and: bool = True) -> int:
     return total + current
 
 
-def _number(tokens: _Tokens, *, allow_and: bool = True) -> tuple[int, Unit | None]:
+def _number(tokens: _Tokens) -> tuple[int, Unit | None]:
     """A number, and the unit it states itself (percent for "10%", acts for "twice")."""
     tok = tokens.peek()
     if tok in TIMES:
@@ -312,7 +293,7 @@ def _number(tokens: _Tokens, *, allow_and: bool = True) -> tuple[int, Unit | Non
         return TIMES[tok], Unit.ACTS
     if tok is None or not _is_number_start(tok, tokens.peek(1)):
         raise _ParseFailure(f"expected a number at {tokens.rest() or 'the end'!r}")
-    value = _digits(tokens) if tok[0].isdecimal() else _words(tokens, allow_and=allow_and)
+    value = _digits(tokens) if tok[0].isdecimal() else _words(tokens)
     percent = tokens.take("%") or tokens.take("percent") or tokens.take("per", "cent")
     return value, Unit.PERCENT if percent else None
 
@@ -348,7 +329,8 @@ def _unit(stated: Unit | None, wanted: Unit | None) -> Unit:
 
 
 def _parse(phrase: str, wanted: Unit | None) -> Count:
-    tokens = _Tokens(_SPACED_DASH_RE.sub(" to ", fold(_SPACED_THOUSANDS_RE.sub("", phrase))))
+    folded = _SPACED_DASH_RE.sub(" to ", fold(_SPACED_THOUSANDS_RE.sub("", phrase)))
+    tokens = _Tokens([m[0] for m in _TOKEN_RE.finditer(folded) if m.lastgroup != "space"])
     text = phrase.strip()
     hedge: Qualifier | None = None
     vague = _vague(tokens)
@@ -358,22 +340,49 @@ def _parse(phrase: str, wanted: Unit | None) -> Count:
         vague = _vague(tokens)
     if vague:
         return Count.vague(text, unit=_unit(_tail(tokens, vague=True), wanted))
-    between = tokens.take("between") or tokens.take("from")
-    start = tokens.pos
-    try:
-        low, stated = _number(tokens)
-        again = between and tokens.peek() != "and"  # "between one hundred and five"?
-    except _ParseFailure:
-        if not between:
-            raise
-        again = True  # "between one thousand and one thousand": the "and" joins the range
-    if again:
-        tokens.pos = start
-        low, stated = _number(tokens, allow_and=False)
+    ctx = (hedge, text, wanted)
+    if tokens.take("between") or tokens.take("from"):
+        return _between(tokens, ctx)
+    return _rest(tokens, _number(tokens), ctx, between=False)
+
+
+def _between(tokens: _Tokens, ctx: _Context) -> Count:
+    """ "between A and B", where A may hold "and" itself: each joiner A's words reach is
+    tried as the separator (a few: scales strictly decrease); the one split that reads
+    as a valid range is taken, and a phrase with two is refused as ambiguous."""
+    items, start = tokens.items, tokens.pos
+    probe = _Tokens(items, start)
+    with suppress(_ParseFailure):  # probe.pos is where the words stop
+        _number(probe)
+    readings: list[Count] = []
+    failure: _ParseFailure | None = None
+    for split in range(start + 1, min(probe.pos, len(items) - 1) + 1):
+        if items[split] not in _JOINERS or (items[split] == "-" and split < probe.pos):
+            continue  # a dash inside the words joins them: "twenty-one"
+        first = _Tokens(items[start:split])
+        try:
+            low = _number(first)
+            if first.peek() is None:  # else A is no whole number: not this split
+                readings.append(_rest(_Tokens(items, split), low, ctx, between=True))
+        except _ParseFailure as err:
+            failure = err  # the last one kept: the split with the longest first number
+    if len(readings) > 1:
+        ways = " or as ".join(f"{c.low} to {c.high}" for c in readings)
+        raise _ParseFailure(f"ambiguous: it reads as {ways}")
+    if readings or failure is None:  # no split: the usual error
+        return readings[0] if readings else _rest(tokens, _number(tokens), ctx, between=True)
+    raise failure
+
+
+def _rest(
+    tokens: _Tokens, first: tuple[int, Unit | None], ctx: _Context, *, between: bool
+) -> Count:
+    """The count, given its first number: a "+" or a second number, then the tail."""
+    (low, stated), (hedge, text, wanted) = first, ctx
     plus = tokens.take("+")
     high = None
     joiner = tokens.peek()
-    if joiner in ("to", "-", "or", "and") and _is_number_start(tokens.peek(1), tokens.peek(2)):
+    if joiner in _JOINERS and _is_number_start(tokens.peek(1), tokens.peek(2)):
         if joiner == "and" and not between:
             raise _ParseFailure("'and' joins a range only after 'between'")
         tokens.pos += 1
