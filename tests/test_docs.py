@@ -123,38 +123,10 @@ SPHINX_ROLE = re.compile(r":(?:py:)?(class|func|meth|attr|exc|data|mod|obj|const
 # The modules whose docstrings are converted from Sphinx roles (which the site shows as
 # literal text) to mkdocstrings cross-references (``[`Name`][cambodefect.Name]``) or
 # plain code spans; extended to all files once the rest are converted.
-CONVERTED = (
-    "src/cambodefect/__init__.py",
-    "src/cambodefect/__init__.pyi",
-    "src/cambodefect/__main__.py",
-    "src/cambodefect/_checks.py",
-    "src/cambodefect/_citation.py",
-    "src/cambodefect/_display.py",
-    "src/cambodefect/_documents.py",
-    "src/cambodefect/_frame.py",
-    "src/cambodefect/_migrate.py",
-    "src/cambodefect/_optional.py",
-    "src/cambodefect/_places.py",
-    "src/cambodefect/_report.py",
-    "src/cambodefect/_tables.py",
-    "src/cambodefect/_version.py",
-    "src/cambodefect/converter.py",
-    "src/cambodefect/enums.py",
-    "src/cambodefect/errors.py",
-    "src/cambodefect/frames.py",
-    "src/cambodefect/models.py",
-    "src/cambodefect/plot/__init__.py",
-    "src/cambodefect/plot/_contested.py",
-    "src/cambodefect/plot/_coverage.py",
-    "src/cambodefect/plot/_flows.py",
-    "src/cambodefect/plot/_provinces.py",
-    "src/cambodefect/plot/_reconciliation.py",
-    "src/cambodefect/plot/_style.py",
-    "src/cambodefect/plot/_timeline.py",
-    "src/cambodefect/schema.py",
-    "src/cambodefect/sourcefiles.py",
-    "src/cambodefect/testing.py",
-    "src/cambodefect/values.py",
+CONVERTED = tuple(
+    p.relative_to(REPO).as_posix()
+    for p in sorted((REPO / "src" / "cambodefect").rglob("*"))
+    if p.suffix in (".py", ".pyi")
 )
 
 needs_source = pytest.mark.skipif(
@@ -169,7 +141,7 @@ def test_docstrings_cross_reference_in_markdown_not_sphinx_roles(path: str) -> N
     as literal text, so docstrings link with ``[`X`][cambodefect.X]`` or use a code span."""
     text = (REPO / path).read_text(encoding="utf-8")
     roles = [m.group(0) for m in SPHINX_ROLE.finditer(text)]
-    assert roles == [], f"{path}: convert with tools/convert_roles.py: {roles}"
+    assert roles == [], f"{path}: write [`X`][cambodefect.X] or a code span: {roles}"
 
 
 @pytest.fixture(scope="module")
@@ -189,20 +161,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_built_site_shows_no_sphinx_role(site: Path) -> None:
     """No page of the built site shows a Sphinx role as literal text (``:class:`X``` is
-    rendered by Markdown as ``:class:<code>X</code>``), except, until they are converted,
-    the roles still written in modules outside ``CONVERTED``."""
+    rendered by Markdown as ``:class:<code>X</code>``)."""
     shown = re.compile(r":(?:py:)?(class|func|meth|attr|exc|data|mod|obj|const):<code>([^<]*)<")
-    pending = {
-        (m.group(1), m.group(2))
-        for path in sorted((REPO / "src" / "cambodefect").rglob("*.py*"))
-        if path.relative_to(REPO).as_posix() not in CONVERTED
-        for m in SPHINX_ROLE.finditer(path.read_text(encoding="utf-8"))
-    }
     found = {
         (page.relative_to(site).as_posix(), m.group(0))
         for page in sorted(site.rglob("*.html"))
         for m in shown.finditer(page.read_text(encoding="utf-8"))
-        if (m.group(1), m.group(2).replace("&lt;", "<").replace("&gt;", ">")) not in pending
     }
     assert found == set()
 

@@ -1,4 +1,4 @@
-"""Count phrases to :class:`~cambodefect.values.Count`: "more than 2,000", "10% to 15%", "dozens".
+"""Count phrases to [`Count`][cambodefect.Count]: "more than 2,000", "10% to 15%", "dozens".
 
 The grammar, on the folded phrase (case and dash styles do not matter)::
 
@@ -420,7 +420,7 @@ def _rest(
 
 
 def count_lookup(text: str, unit: Unit | str | None = None) -> Count | Unresolved:
-    """Lenient :func:`parse_count`."""
+    """Lenient [`parse_count`][cambodefect.normalize.parse_count]."""
     want = Unit(unit) if unit is not None else None
     if (long := too_long(text)) is not None:
         return long
@@ -447,15 +447,16 @@ def parse_count(
 def parse_count(
     text: str, unit: Unit | str | None = None, *, strict: bool = True
 ) -> Count | Unresolved:
-    """Parse a count phrase into a :class:`~cambodefect.values.Count`, keeping the phrase.
+    """Parse a count phrase into a [`Count`][cambodefect.Count], keeping the phrase.
 
     ``unit`` says what is counted (default persons); a phrase that states its own unit
     ("10%", "27 years", "three beatings") sets it, and one that contradicts ``unit``
     is refused rather than relabelled.
 
-    Raises (strict mode; lenient mode returns an :class:`Unresolved` instead):
+    Raises (strict mode; lenient mode returns an [`Unresolved`][cambodefect.normalize.Unresolved]
+    instead):
         CountParseError: the phrase is outside the grammar; the reason says where.
-        ValueError: ``unit`` is not a :class:`~cambodefect.enums.Unit` value.
+        ValueError: ``unit`` is not a [`Unit`][cambodefect.Unit] value.
 
     Examples:
         >>> parse_count("more than 2,000", unit="officials").low
@@ -480,7 +481,7 @@ def parse_count(
 
 
 def clean_count(raw: str | None, unit: Unit | str | None = None) -> Count | None:
-    """The :class:`~cambodefect.values.Count` a phrase states, or ``None``.
+    """The [`Count`][cambodefect.Count] a phrase states, or ``None``.
 
     Never raises for any text (a bad ``unit`` still raises ``ValueError``).
 
