@@ -196,23 +196,27 @@ def event_duplicates(
     with_event = pc.fill_null(pc.and_(counted, pc.is_valid(frame.column("event_id"))), False)
     if not pc.any(with_event).as_py():
         return _all(n, False), []
-    key = frame.column("party_key").combine_chunks()
-    if key.null_count == n:  # the frame was built without party keys
-        key = joint_keys(frame.column("parties").combine_chunks())
-    rank = priority(frame, links)
-    rows = _rows(n).cast(pa.int64())
+    # only the reports of events are keyed (a tenth of the claims, or fewer)
+    taken = pc.indices_nonzero(with_event)
+    reports = frame.select(["claimant", "event_id", "unit", "party_key", "parties", "persons"])
+    reports = reports.take(taken)
+    key = reports.column("party_key").combine_chunks()
+    if key.null_count == len(key):  # the frame was built without party keys
+        key = joint_keys(reports.column("parties").combine_chunks())
+    rank = priority(frame, links).take(taken)
+    m = len(taken)
     table = pa.table(
         {
-            "claimant": frame.column("claimant") if series else pa.nulls(n, pa.string()),
-            "event_id": frame.column("event_id"),
-            "unit": frame.column("unit"),
+            "claimant": reports.column("claimant") if series else pa.nulls(m, pa.string()),
+            "event_id": reports.column("event_id"),
+            "unit": reports.column("unit"),
             "party_key": key,
-            "persons_key": joint_keys(frame.column("persons").combine_chunks()),
+            "persons_key": joint_keys(reports.column("persons").combine_chunks()),
             # rank, then row, as one non-negative integer (a rank can be -999,999):
             # the smallest in a group is the one kept
-            "order": pc.add(pc.multiply(pc.add(rank, _QUALIFIER), n), rows),
+            "order": pc.add(pc.multiply(pc.add(rank, _QUALIFIER), n), taken.cast(pa.int64())),
         }
-    ).filter(with_event)
+    )
     # Reports of one happening cover the same people as far as they say: the same former
     # parties, unit and named persons (two people at one ceremony are two defections).
     keys = ["claimant", "event_id", "unit", "party_key", "persons_key"]
@@ -224,7 +228,7 @@ def event_duplicates(
         return _all(n, False), []
     first = groups.column("order_min").combine_chunks()  # one report per group is kept
     kept = pc.subtract(first, pc.multiply(pc.divide(first, n), n))
-    drop = pc.and_(with_event, pc.invert(pc.is_in(rows, kept)))
+    drop = pc.and_(with_event, pc.invert(pc.is_in(_rows(n).cast(pa.int64()), kept)))
     return drop, _event_notes(frame, table, shared, keys, n)
 
 
@@ -289,7 +293,8 @@ def possible_overlaps(
     me, anchor = me.filter(ok), anchor.filter(ok)
     # Nodes: the linked claims, numbered in row order; their place in the greedy order.
     node = pc.subtract(pc.cumulative_sum(linked.cast(pa.int64())), 1)
-    place = overlap_order(frame.take(linked_rows), priority(frame, links).take(linked_rows))
+    figures = frame.select(["low", "value"]).take(linked_rows)
+    place = overlap_order(figures, priority(frame, links).take(linked_rows))
     edges_me = node.take(me)
     to_linked = linked.take(anchor)
     # a kept claim that lists no overlaps makes each claim pointing at it secondary
