@@ -401,3 +401,22 @@ def test_an_empty_filter_list_selects_nothing(ds: cd.Dataset, field: str) -> Non
     table = ag.by_party(ds, **filters)
     assert table.num_rows == 0
     assert table.schema.names == ag.by_party(ds).schema.names
+
+
+def test_null_lists_become_empty_whether_or_not_they_span_items() -> None:
+    """by_event's lists: a null list is an empty one; a null slot that still spans items
+    (allowed by Arrow) is not read as those items."""
+    from cambodefect.aggregate._events import _nulls_as_empty
+
+    strings = pa.list_(pa.string())
+    empty = pa.scalar([], strings)
+    taken = pa.array([["a"], None, ["b", "c"]], strings)
+    assert _nulls_as_empty(taken, empty).to_pylist() == [["a"], [], ["b", "c"]]
+    spanning = pa.ListArray.from_arrays(
+        pa.array([0, 1, 3, 4], pa.int32()),
+        pa.array(["a", "x", "y", "b"]),
+        type=strings,
+        mask=pa.array([False, True, False]),
+    )
+    assert spanning.to_pylist() == [["a"], None, ["b"]]
+    assert _nulls_as_empty(spanning, empty).to_pylist() == [["a"], [], ["b"]]

@@ -76,20 +76,18 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
         >>> claims_frame(cd.load()).num_rows == cd.load().claims.num_rows
         True
 
-    The frame is built once per dataset (and ``with_party_key``) and kept while the
-    dataset lives: every aggregation starts from it.
+    The frame is built once per dataset and kept while the dataset lives: every
+    aggregation starts from it. ``with_party_key=False`` is kept for callers that
+    passed it: the frame carries its joint keys either way (one frame serves all).
     """
     from cambodefect._names.cache import cached_for
 
-    return cached_for(ds, _frame_with_party_key if with_party_key else _frame)
-
-
-def _frame_with_party_key(ds: Dataset) -> pa.Table:
-    return _build(ds, with_party_key=True)
+    del with_party_key  # one cached frame, always with its keys
+    return cached_for(ds, _frame)
 
 
 def _frame(ds: Dataset) -> pa.Table:
-    return _build(ds, with_party_key=False)
+    return _build(ds, with_party_key=True)
 
 
 def _build(ds: Dataset, *, with_party_key: bool) -> pa.Table:
@@ -207,11 +205,12 @@ def eras(start: pa.Array, end: pa.Array) -> pa.Array:
 
 
 def _cycle_of(day: pa.Array) -> pa.Array:
-    out = pa.nulls(len(day), pa.string())
-    out = pc.if_else(pc.is_valid(day), Cycle.C2028.value, out)
-    for held, cycle in reversed(ELECTIONS):
-        out = pc.if_else(pc.fill_null(pc.less_equal(day, pa.scalar(held)), False), cycle.value, out)
-    return out
+    # the number of elections held before the day picks its cycle (integers, not strings)
+    count = pa.scalar(0, pa.int8())
+    for held, _cycle in ELECTIONS:
+        count = pc.add(count, pc.greater(day, pa.scalar(held)).cast(pa.int8()))
+    names = pa.array([cycle.value for _held, cycle in ELECTIONS] + [Cycle.C2028.value])
+    return names.take(count)
 
 
 def cycles(start: pa.Array, end: pa.Array) -> pa.Array:

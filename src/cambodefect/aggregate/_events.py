@@ -68,7 +68,10 @@ def by_event(
     chosen = Filters.of(filters, **kw)
     frame = claims_frame(ds, with_party_key=False)
     bound = chosen.bind(ds, frame)
-    picked = frame.filter(pc.and_(bound.mask(frame), pc.is_valid(frame.column("event_id"))))
+    read = ["id", "kind", "event_id", "disputed_by", "alignment", "count_text", "claimant"]
+    picked = frame.select([*read, "value", "low"]).filter(
+        pc.and_(bound.mask(frame), pc.is_valid(frame.column("event_id")))
+    )
     disputing = pc.unique(pc.list_flatten(picked.column("disputed_by").combine_chunks()))
     is_counter = pc.or_(
         pc.is_in(picked.column("kind"), pa.array(COUNTER_KINDS, pa.string())),
@@ -116,7 +119,7 @@ def by_event(
         empty = pa.scalar([], strings)
         for column, label in (("text_list", name), ("claimant_distinct", f"{name}_by")):
             values = grouped.column(column).combine_chunks().cast(strings).take(where)
-            out[label] = pc.if_else(pc.is_valid(values), values, empty)
+            out[label] = _nulls_as_empty(values, empty)
         if extreme:
             label = "claimed_high" if name == "claimed" else "counter_low"
             out[label] = grouped.column(f"best_{extreme}").combine_chunks().take(where)
@@ -132,3 +135,15 @@ def by_event(
     table = table.sort_by([("date_start", "ascending"), ("event_id", "ascending")])
     notes = {"filters": bound.as_dict(), "sides": {"claimed": list(GOVERNMENT_SIDE)}}
     return finish(table, notes, "by event: claimed beside counter-claimed, never summed")
+
+
+def _nulls_as_empty(values: pa.ListArray, empty: pa.Scalar) -> pa.Array:
+    """``values`` with each null list an empty one. When every null slot already spans no
+    items (as ``take`` leaves them), only the validity is dropped: no copy of the items."""
+    if values.null_count == 0:
+        return values
+    offsets = values.offsets
+    spans = pc.subtract(offsets.slice(1), offsets.slice(0, len(offsets) - 1))
+    if pc.max(spans.filter(pc.is_null(values))).as_py() == 0:
+        return pa.ListArray.from_arrays(offsets, values.values, type=values.type)
+    return pc.if_else(pc.is_valid(values), values, empty)
