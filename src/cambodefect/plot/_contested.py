@@ -8,7 +8,7 @@ import textwrap
 from typing import TYPE_CHECKING, Any, Unpack
 
 from cambodefect import aggregate
-from cambodefect.plot._style import Names, caption, has_khmer, new_axes, printed
+from cambodefect.plot._style import Names, caption, has_khmer, new_axes, nothing_to_draw, printed
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -268,14 +268,6 @@ def contested(
             f"{', '.join(events)}."
         )
     if not rows:
-        ax.text(
-            0.5,
-            0.5,
-            "no contested event in this selection",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="#444444",
-        )
+        nothing_to_draw(ax, "no contested event in this selection")
     caption(ax, notes)
     return ax

@@ -13,7 +13,15 @@ from cambodefect import aggregate
 from cambodefect._frame import ELECTIONS
 from cambodefect.aggregate import AggregationError
 from cambodefect.errors import UnknownFilterValueError
-from cambodefect.plot._style import HATCH, NO_PARTY_COLOUR, PALETTE, Names, caption, new_axes
+from cambodefect.plot._style import (
+    HATCH,
+    NO_PARTY_COLOUR,
+    PALETTE,
+    Names,
+    caption,
+    new_axes,
+    nothing_to_draw,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -411,12 +419,4 @@ def _draw(ax: Axes, bands: list[_Band], names: Names, height: float) -> None:
     ax.set_yticks([])
     ax.spines[["top", "right", "bottom", "left"]].set_visible(False)
     if not bands:
-        ax.text(
-            0.5,
-            0.5,
-            "no flow to draw: see the note below",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="#444444",
-        )
+        nothing_to_draw(ax, "no flow to draw: see the note below")

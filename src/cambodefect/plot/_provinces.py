@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal, Unpack
 from cambodefect import _places, aggregate
 from cambodefect._places import province_name
 from cambodefect.aggregate import AggregationError
-from cambodefect.plot._style import ALIGNMENT, Names, caption, new_axes
+from cambodefect.plot._style import ALIGNMENT, Names, caption, new_axes, nothing_to_draw
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -198,14 +198,6 @@ def provinces(
     if empty:
         notes.append(f"No counted claim placed in {len(empty)} provinces: {', '.join(empty)}.")
     if not order:
-        ax.text(
-            0.5,
-            0.5,
-            "no claim names a province: see the note below",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="#444444",
-        )
+        nothing_to_draw(ax, "no claim names a province: see the note below")
     caption(ax, notes)
     return ax

@@ -61,6 +61,11 @@ def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return new
 
 
+def nothing_to_draw(ax: Axes, text: str) -> None:
+    """Say in the middle of empty axes why nothing is drawn."""
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#444444")
+
+
 def caption(ax: Axes, notes: list[str], width: int = 125) -> None:
     """``notes`` under the x-axis label, each wrapped to ``width`` characters (IDs and
     hyphenated names are never broken)."""

@@ -26,6 +26,7 @@ from cambodefect.plot._style import (
     Names,
     caption,
     new_axes,
+    nothing_to_draw,
 )
 
 if TYPE_CHECKING:
@@ -396,15 +397,7 @@ def _draw_timeline(
         ax.yaxis.set_major_formatter("{x:,.0f}")
     else:
         ax.set_yticks([])
-        ax.text(
-            0.5,
-            0.5,
-            "no figure to draw: see the note below",
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="#444444",
-        )
+        nothing_to_draw(ax, "no figure to draw: see the note below")
     ax.spines[["top", "right"]].set_visible(False)
     handles: list[Any] = [Patch(visible=False, label="Former party, as stated:")] if order else []
     for key in order:
