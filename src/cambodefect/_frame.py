@@ -96,7 +96,7 @@ def _build(ds: Dataset, *, with_party_key: bool) -> pa.Table:
     count = t.column("count").combine_chunks()
     period = t.column("period").combine_chunks()
     reported = t.column("reported").combine_chunks()
-    c_kind, c_align, c_id, c_label = claimant.flatten()
+    c_kind, c_align, _c_id, _c_label = claimant.flatten()
     q, unit, value, low, high, count_text = count.flatten()
     p_prec, p_start, p_end = period.flatten()[:3]
     r_prec, r_start, r_end = reported.flatten()[:3]
@@ -123,7 +123,7 @@ def _build(ds: Dataset, *, with_party_key: bool) -> pa.Table:
         {
             "id": t.column("id"),
             "kind": t.column("kind").cast(pa.string()),
-            "claimant": pc.coalesce(c_id, c_label),
+            "claimant": claimant_keys(claimant),
             "claimant_kind": c_kind.cast(pa.string()),
             "alignment": c_align.cast(pa.string()),
             "qualifier": q.cast(pa.string()),
@@ -142,7 +142,7 @@ def _build(ds: Dataset, *, with_party_key: bool) -> pa.Table:
             "persons": t.column("person_ids").combine_chunks().cast(strings),
             "part_of": t.column("part_of"),
             "subset_of": t.column("subset_of"),
-            "overlaps": overlap_links(t),
+            "overlaps": claim_overlaps(ds),
             "disputed_by": disputed_by,
             "disputed": disputed,
             "event_id": event_id,
@@ -166,6 +166,25 @@ def _places(ds: Dataset, t: pa.Table, event_id: pa.Array) -> tuple[pa.Array, pa.
         pc.if_else(has_own, own_province, ev_province.take(row)),
         pc.if_else(has_own, own_text, ev_text.take(row)),
     )
+
+
+def claimant_keys(claimant: pa.Array) -> pa.Array:
+    """Each claim's claimant key (a ``claimant`` struct column): its ID, else the label
+    of an unnamed group ("pro-government media")."""
+    _kind, _alignment, ids, labels = claimant.flatten()
+    return pc.coalesce(ids, labels)
+
+
+def claim_overlaps(ds: Dataset) -> pa.Array:
+    """`overlap_links` of the dataset's claims, built once per dataset (the claims frame
+    and the aggregation's links both read it)."""
+    from cambodefect._names.cache import cached_for
+
+    return cached_for(ds, _claim_overlaps)
+
+
+def _claim_overlaps(ds: Dataset) -> pa.Array:
+    return overlap_links(ds.claims)
 
 
 def overlap_links(t: pa.Table) -> pa.Array:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cambodefect._frame import claimant_keys
 from cambodefect.aggregate._rules import links_of
 
 if TYPE_CHECKING:
@@ -158,12 +159,11 @@ def _counts(ds: Dataset, rows: pa.Array) -> pa.Table:
     t = ds.claims
     count = t.column("count").take(rows).combine_chunks()
     qualifier, unit, value, low, high, text = count.flatten()
-    claimant = t.column("claimant").take(rows).combine_chunks()
-    _kind, _alignment, c_id, c_label = claimant.flatten()
+    claimant = claimant_keys(t.column("claimant").take(rows).combine_chunks())
     return pa.table(
         {
             "id": t.column("id").take(rows),
-            "claimant": pc.coalesce(c_id, c_label),
+            "claimant": claimant,
             "qualifier": qualifier.cast(pa.string()),
             "unit": unit.cast(pa.string()),
             "value": value,

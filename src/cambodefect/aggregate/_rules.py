@@ -21,7 +21,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import joint_keys, overlap_links
+from cambodefect._frame import claim_overlaps, joint_keys
 from cambodefect._names.cache import cached_for
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def _links(ds: Dataset) -> Links:
                 "id": t.column("id"),
                 "part_of": t.column("part_of"),
                 "subset_of": t.column("subset_of"),
-                "overlaps": overlap_links(t),
+                "overlaps": claim_overlaps(ds),
                 "qualifier": count.flatten()[0].cast(pa.string()),
                 "persons": t.column("person_ids"),
             }

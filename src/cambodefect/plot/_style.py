@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cambodefect import _optional
+from cambodefect._frame import claimant_keys
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -125,10 +126,10 @@ class Names:
             sources[i] = f"{pub}, “{t}”" if pub and t else (pub or t or i)
         # each claimant's kind and alignment as first given, from the distinct triples
         claimant = ds.claims.column("claimant").combine_chunks()
-        kind, alignment, c_id, c_label = claimant.flatten()
+        kind, alignment, _c_id, _c_label = claimant.flatten()
         table = pa.table(
             {
-                "claimant": pc.coalesce(c_id, c_label),
+                "claimant": claimant_keys(claimant),
                 "kind": kind.cast(pa.string()),
                 "alignment": alignment.cast(pa.string()),
             }
