@@ -39,7 +39,7 @@ def _reference_event_duplicates(frame: pa.Table, counted: list[bool], series: bo
 
 
 def _reference_possible_overlaps(
-    frame: pa.Table, counted: list[bool], series: bool
+    frame: pa.Table, counted: list[bool], series: bool, selected: list[bool]
 ) -> tuple[set[int], dict[int, list[int]]]:
     """Rule 5, greedy one claim at a time: the secondary rows and their kept partners."""
     rows = frame.to_pylist()
@@ -48,6 +48,10 @@ def _reference_possible_overlaps(
 
     def anchor(partner: str, me: int) -> int | None:
         i = index.get(partner)
+        if i is None or not selected[i]:
+            return None  # outside the selection: not in play
+        if series and rows[i]["claimant"] != rows[me]["claimant"]:
+            return None  # another claimant's claim
         for _ in range(_rules.MAX_DEPTH):
             if i is None or counted[i]:
                 break
@@ -142,8 +146,13 @@ def test_rules_match_their_one_claim_at_a_time_statement(
         frame, counted, series
     )
 
-    secondary, notes = _rules.possible_overlaps(frame, mask, keys)
-    expected, partners = _reference_possible_overlaps(frame, counted, series)
+    # the selection: every counted claim, and some that are not (dropped ones, say)
+    extra = data.draw(st.lists(st.booleans(), min_size=frame.num_rows, max_size=frame.num_rows))
+    selected = [c or e for c, e in zip(counted, extra, strict=True)]
+    secondary, notes = _rules.possible_overlaps(
+        frame, mask, keys, selected=pa.array(selected, pa.bool_())
+    )
+    expected, partners = _reference_possible_overlaps(frame, counted, series, selected)
     assert set(pc.indices_nonzero(secondary).to_pylist()) == expected
     ids = frame.column("id").to_pylist()
     for note in notes:

@@ -261,7 +261,11 @@ def _event_notes(
 
 
 def possible_overlaps(
-    frame: pa.Table, counted: pa.Array, series: list[str], links: Links | None = None
+    frame: pa.Table,
+    counted: pa.Array,
+    series: list[str],
+    links: Links | None = None,
+    selected: pa.Array | None = None,
 ) -> tuple[pa.Array, list[dict[str, Any]]]:
     """Of claims (in one series) that may overlap, those that only widen ``upper``: a
     mask over the frame's rows, and notes on the first 50 in `overlap_order`.
@@ -272,7 +276,10 @@ def possible_overlaps(
 
     A partner that is not counted itself but is covered by a counted claim (an item of a
     counted total, a subset of a counted claim) stands for that claim: a story that may
-    overlap one tally row also may overlap the tally's stated total.
+    overlap one tally row also may overlap the tally's stated total. Only partners in
+    ``selected`` (the filtered claims; all if None) and, per series, of the same
+    claimant count, so selecting one claimant gives that claimant's rows of the result
+    for all claimants.
     """
     n = frame.num_rows
     overlaps = frame.column("overlaps").combine_chunks()
@@ -284,11 +291,18 @@ def possible_overlaps(
     linked_rows = pc.indices_nonzero(linked).cast(pa.int64())
     listed = linked.take(links.overlap_owner)
     me = links.overlap_owner.filter(listed)
-    anchor = _anchors(counted, links.up, links.overlap_target.filter(listed))
+    partner = links.overlap_target.filter(listed)
+    anchor = _anchors(counted, links.up, partner)
     ok = pc.and_(pc.is_valid(anchor), pc.not_equal(anchor, me))
-    if series:
+    if selected is not None:  # a partner outside the selection is not in play
+        ok = pc.and_(ok, selected.take(partner))
+    if series:  # nor is one of another claimant, or covered by another's claim
         claimant = pc.fill_null(frame.column("claimant").combine_chunks(), "")
-        ok = pc.and_(ok, pc.equal(claimant.take(anchor), claimant.take(me)))
+        same = pc.and_(
+            pc.equal(claimant.take(partner), claimant.take(me)),
+            pc.equal(claimant.take(anchor), claimant.take(me)),
+        )
+        ok = pc.and_(ok, same)
     ok = pc.fill_null(ok, False)
     me, anchor = me.filter(ok), anchor.filter(ok)
     # Nodes: the linked claims, numbered in row order; their place in the greedy order.

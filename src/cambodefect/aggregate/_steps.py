@@ -114,7 +114,7 @@ def select(
         dropped = pc.or_(dropped, counter)
         counted = pc.and_(mask, pc.invert(dropped))
     # Rule 5: a possible overlap widens upper only (unless counted on request).
-    secondary, overlap_notes = overlap_rule(frame, counted, series, links)
+    secondary, overlap_notes = overlap_rule(frame, counted, series, links, selected=mask)
     if possible_overlaps == "count":
         secondary = pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), False)
     role = pc.if_else(dropped, "dropped", pc.if_else(secondary, "overlap", "counted"))
