@@ -23,9 +23,14 @@ def _dates(values: list[int | None]) -> pa.Array:
     )
 
 
+@pytest.mark.parametrize("with_numpy", [True, False])
 @pytest.mark.parametrize("size", [3, _SMALL + 5])
-def test_dates_under_nulls_do_not_count(size: int) -> None:
-    """Garbage in null slots is ignored; one valid far date is refused (both paths)."""
+def test_dates_under_nulls_do_not_count(
+    monkeypatch: pytest.MonkeyPatch, size: int, with_numpy: bool
+) -> None:
+    """Garbage in null slots is ignored; one valid far date is refused (every path)."""
+    if not with_numpy:
+        monkeypatch.setitem(sys.modules, "numpy", None)
     values: list[int | None] = [None if i % 2 else 19_000 for i in range(size)]
     assert _dates_in_range(_dates(values))
     values[0] = FAR
