@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from cambodefect._names.index import Unresolved
+from cambodefect._names.index import Unresolved, too_long
 from cambodefect._names.labels import label_lookup
 from cambodefect._names.parties import PartyMatch
 from cambodefect._names.persons import PersonMatch
-from cambodefect._text import MAX_NAME_LENGTH
+from cambodefect._text import MAX_NAME_LENGTH, clean_text
 from cambodefect.normalize._common import party_resolver, person_resolver
 
 if TYPE_CHECKING:
@@ -68,11 +68,25 @@ def prekey(values: pa.Array) -> pa.Array:
 
     if not _plain(values.type):
         values = values.cast(pa.large_string())  # string_view has no ascii_lower kernel
-    out = pc.ascii_lower(values)
-    out = pc.replace_substring_regex(out, "[\u2018\u2019]", "'")
-    out = pc.replace_substring_regex(out, r"\x{200B}+(\PM|$)", r"\1")
-    out = pc.replace_substring_regex(out, "[ \t\n\r\f\v\u00a0]+", " ")
-    return pc.utf8_trim(out, " ")
+    # Values that differ only in ASCII case (the commonest noise) get the remaining
+    # steps once: they run on the distinct lowered values, spread back by take.
+    lowered = pc.dictionary_encode(pc.ascii_lower(values))
+    out = lowered.dictionary
+    # Literal replacements cost a fraction of regular expressions (docs/benchmarks.md).
+    out = pc.replace_substring(pc.replace_substring(out, "\u2018", "'"), "\u2019", "'")
+    # A run of zero-width spaces goes, unless a combining mark follows it: the
+    # expression then keeps the run's last one. Only values with a zero-width space
+    # right before a mark need it; in all others each run simply goes.
+    before_mark = pc.match_substring_regex(out, r"\x{200B}\pM")
+    dropped = pc.replace_substring(out, "\u200b", "")
+    if pc.any(before_mark).as_py():
+        kept = pc.replace_substring_regex(out, r"\x{200B}+(\PM|$)", r"\1")
+        dropped = pc.if_else(before_mark, kept, dropped)
+    # A run of ASCII spaces, tabs, line and form feeds and no-break spaces: one space.
+    # Splitting on ASCII whitespace joins each run into one separator.
+    out = pc.replace_substring(dropped, "\u00a0", " ")
+    out = pc.binary_join(pc.ascii_split_whitespace(out), pa.scalar(" ", out.type))
+    return pc.utf8_trim(out, " ").take(lowered.indices)
 
 
 def map_distinct(
@@ -81,12 +95,17 @@ def map_distinct(
     out_type: pa.DataType,
     *,
     by_prekey: bool = False,
+    per_value: Callable[[Any], bool] | None = None,
+    again: Callable[[str], Any] | None = None,
 ) -> pa.Array | pa.ChunkedArray:
     """``fn`` of every distinct non-null string of ``arr``, spread over its rows by ``take``.
 
     With ``by_prekey``, ``fn`` runs once per distinct `prekey` of the values
-    (fewer, where the column is noisy); only for functions whose answer does not echo
-    their input (IDs, not messages).
+    (fewer, where the column is noisy): only for functions whose answer does not echo
+    their input (IDs, not messages), or with ``per_value``, a test of an answer that
+    may echo it (a failure's reason quotes the text): such answers are computed
+    again from each value that gave that prekey, by ``again`` (default ``fn``), as
+    are values over the length limit.
 
     Raises:
         TypeError: ``arr`` is not an Arrow string (or dictionary-of-string) column.
@@ -104,18 +123,27 @@ def map_distinct(
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
 
     def spread(dictionary: pa.Array) -> pa.Array:
-        if by_prekey:
-            keys = pc.dictionary_encode(prekey(dictionary))
-            found = resolve(keys.dictionary).take(keys.indices)
-            # A prekey can be shorter than its value: the value's length is what counts.
-            plain = dictionary if _plain(dictionary.type) else dictionary.cast(pa.large_string())
-            too_long = pc.greater(pc.utf8_length(plain), MAX_NAME_LENGTH)
-            return pc.if_else(too_long, pa.scalar(None, out_type), found)
-        return resolve(dictionary)
-
-    def resolve(dictionary: pa.Array) -> pa.Array:
-        values = dictionary.to_pylist()
-        return pa.array([None if v is None else fn(v) for v in values], type=out_type)
+        if not by_prekey:
+            return pa.array(
+                [None if v is None else fn(v) for v in dictionary.to_pylist()], out_type
+            )
+        keys = pc.dictionary_encode(prekey(dictionary))
+        answers = [None if k is None else fn(k) for k in keys.dictionary.to_pylist()]
+        index = keys.indices
+        # A prekey can be shorter than its value, so a value over the length limit is
+        # answered on its own (fn refuses it, having measured it), as is a value whose
+        # key's answer may echo its text.
+        plain = dictionary if _plain(dictionary.type) else dictionary.cast(pa.large_string())
+        redo = pc.greater(pc.utf8_length(plain), MAX_NAME_LENGTH)
+        echo = [i for i, a in enumerate(answers) if a is not None and per_value and per_value(a)]
+        if echo:
+            redo = pc.or_(redo, pc.is_in(index, pa.array(echo, index.type)))
+        if pc.any(redo).as_py():
+            values = dictionary.filter(redo).to_pylist()
+            at = pa.array(range(len(answers), len(answers) + len(values)), index.type)
+            answers += list(map(again or fn, values))
+            index = pc.replace_with_mask(index, redo, at)
+        return pa.array(answers, out_type).take(index)
 
     if isinstance(encoded, pa.ChunkedArray):
         if encoded.num_chunks == 0:
@@ -235,7 +263,29 @@ def parse_label_array(
             return {"failure": found.failure.value, "reason": found.reason}
         return {"from_party_ids": found.from_party_ids, "person_ids": found.person_ids}
 
-    return map_distinct(arr, parse, out_type)
+    failed: dict[str | None, dict[str, Any]] = {}
+
+    def parse_failing(value: str) -> dict[str, Any]:
+        # For spellings whose prekey does not parse: each fails too (the prekey
+        # property), and a failure's reason quotes the label as clean_text leaves it,
+        # so spellings that clean alike share one parse. Over-long values are refused
+        # on their own, before any cleaning.
+        if too_long(value) is not None:
+            return parse(value)
+        key = clean_text(value)
+        if key not in failed:
+            failed[key] = parse(value)
+        return failed[key]
+
+    # A failure's reason quotes the label: those are parsed again from each spelling.
+    return map_distinct(
+        arr,
+        parse,
+        out_type,
+        by_prekey=True,
+        per_value=lambda row: "failure" in row,
+        again=parse_failing,
+    )
 
 
 def resolve_person_array(
