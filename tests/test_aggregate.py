@@ -420,3 +420,37 @@ def test_null_lists_become_empty_whether_or_not_they_span_items() -> None:
     )
     assert spanning.to_pylist() == [["a"], None, ["b"]]
     assert _nulls_as_empty(spanning, empty).to_pylist() == [["a"], [], ["b"]]
+
+
+def _fresh(ds: cd.Dataset) -> cd.Dataset:
+    return cd.Dataset(ds.manifest, {name: ds.table(name) for name in ds.manifest.rows})
+
+
+def test_an_aggregation_builds_only_the_frame_columns_it_reads(ds: cd.Dataset) -> None:
+    """A stage that never reads a column never pays for it: by_event builds no eras, cycles
+    or joint keys, by_period without a split no places; the full frame still has all."""
+    from cambodefect._frame import frame_of
+
+    fresh = _fresh(ds)
+    ag.by_event(fresh)
+    built = set(frame_of(fresh)._built)
+    assert not built & {"era", "cycle", "party_key", "province", "precision"}
+    ag.by_period(fresh, "month")
+    assert "province" not in frame_of(fresh)._built
+    assert ag.claims_frame(fresh).equals(ag.claims_frame(_fresh(ds)))
+    assert ag.claims_frame(fresh).column_names[-2:] == ["province", "place"]
+
+
+def test_a_cached_frame_does_not_keep_its_dataset_alive(ds: cd.Dataset) -> None:
+    """The per-dataset caches hold the frame weakly keyed by the dataset: the frame must
+    not refer back to it, or no aggregated dataset would ever be freed."""
+    import gc
+    import weakref
+
+    fresh = _fresh(ds)
+    ag.by_party(fresh)
+    ag.by_event(fresh)
+    alive = weakref.ref(fresh)
+    del fresh
+    gc.collect()
+    assert alive() is None

@@ -8,6 +8,7 @@ figure and bounds, the former parties and their joint key.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -19,7 +20,7 @@ import pyarrow.compute as pc
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["ELECTIONS", "Cycle", "Era", "claims_frame", "cycles"]
+__all__ = ["ELECTIONS", "Cycle", "Era", "Frame", "claims_frame", "cycles", "frame_of"]
 
 
 class Era(StrEnum):
@@ -69,87 +70,186 @@ def claims_frame(ds: Dataset, *, with_party_key: bool = True) -> pa.Table:
     date it was reported), ``precision``, ``era``, ``cycle`` (the election a claim leads up to:
     [`Cycle`][cambodefect.aggregate.Cycle]), ``parties`` (list of former-party
     IDs), ``party_key`` (joint key: IDs joined with ``+``), ``persons``, ``part_of``,
-    ``disputed``.
+    ``subset_of``, ``overlaps``, ``disputed_by``, ``disputed``, ``event_id``,
+    ``province``, ``place``.
 
     Examples:
         >>> import cambodefect as cd
         >>> claims_frame(cd.load()).num_rows == cd.load().claims.num_rows
         True
 
-    The frame is built once per dataset and kept while the dataset lives: every
-    aggregation starts from it. ``with_party_key=False`` is kept for callers that
-    passed it: the frame carries its joint keys either way (one frame serves all).
+    Each column is built once per dataset and kept while the dataset lives: every
+    aggregation starts from them, and builds only the columns it reads (`frame_of`).
+    ``with_party_key=False`` is kept for callers that passed it: the frame carries its
+    joint keys either way (one frame serves all).
     """
+    del with_party_key  # one cached frame, always with its keys
+    frame = frame_of(ds)
+    return frame.select(frame.column_names)
+
+
+def frame_of(ds: Dataset) -> Frame:
+    """The dataset's claims frame, whose columns are built as they are first read."""
     from cambodefect._names.cache import cached_for
 
-    del with_party_key  # one cached frame, always with its keys
-    return cached_for(ds, _frame)
+    return cached_for(ds, Frame)
 
 
-def _frame(ds: Dataset) -> pa.Table:
-    return _build(ds, with_party_key=True)
+class Frame:
+    """The claims frame of one dataset, built column by column on first use.
+
+    It reads like the `pyarrow.Table` [`claims_frame`][cambodefect.aggregate.claims_frame]
+    returns (``column``, ``select``, ``num_rows``, ``column_names``), but a column
+    costs nothing until a stage reads it: ``by_event`` never builds eras or joint
+    keys, ``by_party`` never builds places (docs/decisions.md 33).
+    """
+
+    def __init__(self, ds: Dataset) -> None:
+        # A weak reference: the per-dataset cache holds this frame only while the
+        # dataset lives, so the frame must not keep the dataset alive.
+        self._ds = weakref.ref(ds)
+        self._rows = ds.claims.num_rows
+        self._built: dict[str, pa.ChunkedArray] = {}
+
+    @property
+    def num_rows(self) -> int:
+        """The number of claims."""
+        return int(self._rows)
+
+    @property
+    def column_names(self) -> list[str]:
+        """Every column, in the order of `claims_frame`."""
+        return list(_BUILDERS)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        """Column ``name``, built now if no stage has read it yet (``KeyError`` if no
+        such column)."""
+        if name not in self._built:
+            ds = self._ds()
+            if ds is None:
+                raise ReferenceError("the dataset of this claims frame no longer exists")
+            for key, value in _BUILDERS[name](ds, self).items():
+                self._built.setdefault(key, pa.chunked_array([value]))
+        return self._built[name]
+
+    def select(self, names: list[str] | tuple[str, ...]) -> pa.Table:
+        """A table of the columns ``names``, in that order."""
+        return pa.table({name: self.column(name) for name in names})
 
 
-def _build(ds: Dataset, *, with_party_key: bool) -> pa.Table:
-    t = ds.claims
-    claimant = t.column("claimant").combine_chunks()
-    count = t.column("count").combine_chunks()
-    period = t.column("period").combine_chunks()
-    reported = t.column("reported").combine_chunks()
-    c_kind, c_align, _c_id, _c_label = claimant.flatten()
-    q, unit, value, low, high, count_text = count.flatten()
-    p_prec, p_start, p_end = period.flatten()[:3]
-    r_prec, r_start, r_end = reported.flatten()[:3]
-    has_period = pc.is_valid(period)
-    start = pc.if_else(has_period, p_start, r_start)
-    end = pc.if_else(has_period, p_end, r_end)
-    precision = pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))
-    era_names = eras(start, end)
-    cycle_names = cycles(start, end)
-    undated = pc.is_null(start)
-    if pc.any(undated).as_py():
-        era_names = pc.replace_with_mask(era_names, undated, _source_eras(ds, t.filter(undated)))
-        cycle_names = pc.replace_with_mask(
-            cycle_names, undated, _source_eras(ds, t.filter(undated), cycles)
-        )
-    strings = pa.list_(pa.string())
-    parties = t.column("from_party_ids").combine_chunks().cast(strings)
-    party_key = joint_keys(parties) if with_party_key else pa.nulls(len(parties), pa.string())
-    disputed_by = t.column("disputed_by").combine_chunks().cast(strings)
-    disputed = pc.greater(pc.list_value_length(disputed_by), 0)
-    event_id = t.column("event_id").combine_chunks()
-    province, place = _places(ds, t, event_id)
-    return pa.table(
-        {
-            "id": t.column("id"),
-            "kind": t.column("kind").cast(pa.string()),
-            "claimant": claimant_keys(claimant),
-            "claimant_kind": c_kind.cast(pa.string()),
-            "alignment": c_align.cast(pa.string()),
-            "qualifier": q.cast(pa.string()),
-            "unit": unit.cast(pa.string()),
-            "value": value,
-            "low": low,
-            "high": high,
-            "count_text": count_text,
-            "date_start": start,
-            "date_end": end,
-            "precision": precision,
-            "era": era_names,
-            "cycle": cycle_names,
-            "parties": parties,
-            "party_key": party_key,
-            "persons": t.column("person_ids").combine_chunks().cast(strings),
-            "part_of": t.column("part_of"),
-            "subset_of": t.column("subset_of"),
-            "overlaps": claim_overlaps(ds),
-            "disputed_by": disputed_by,
-            "disputed": disputed,
-            "event_id": event_id,
-            "province": province,
-            "place": place,
-        }
-    )
+def _flat(column: pa.ChunkedArray) -> list[pa.Array]:
+    return list(column.combine_chunks().flatten())
+
+
+def _claimant(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    return {"claimant": claimant_keys(ds.claims.column("claimant").combine_chunks())}
+
+
+def _claimant_field(index: int, name: str) -> _Builder:
+    def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+        return {name: _flat(ds.claims.column("claimant"))[index].cast(pa.string())}
+
+    return build
+
+
+def _count_field(index: int, name: str) -> _Builder:
+    def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+        field = _flat(ds.claims.column("count"))[index]
+        return {name: field.cast(pa.string()) if index < 2 else field}
+
+    return build
+
+
+def _column(name: str, *, as_: str | None = None, cast: pa.DataType | None = None) -> _Builder:
+    def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+        column = ds.claims.column(name).combine_chunks()
+        return {as_ or name: column if cast is None else column.cast(cast)}
+
+    return build
+
+
+def _dates(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    period, reported = ds.claims.column("period"), ds.claims.column("reported")
+    p_start, p_end = _flat(period)[1:3]
+    r_start, r_end = _flat(reported)[1:3]
+    has_period = pc.is_valid(period.combine_chunks())
+    return {
+        "date_start": pc.if_else(has_period, p_start, r_start),
+        "date_end": pc.if_else(has_period, p_end, r_end),
+    }
+
+
+def _precision(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    period = ds.claims.column("period")
+    p_prec, r_prec = _flat(period)[0], _flat(ds.claims.column("reported"))[0]
+    has_period = pc.is_valid(period.combine_chunks())
+    return {"precision": pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))}
+
+
+def _spans(of: Callable[[pa.Array, pa.Array], pa.Array], name: str) -> _Builder:
+    def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+        start = f.column("date_start").combine_chunks()
+        names = of(start, f.column("date_end").combine_chunks())
+        undated = pc.is_null(start)
+        if pc.any(undated).as_py():
+            names = pc.replace_with_mask(
+                names, undated, _source_eras(ds, ds.claims.filter(undated), of)
+            )
+        return {name: names}
+
+    return build
+
+
+def _party_key(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    return {"party_key": joint_keys(f.column("parties").combine_chunks())}
+
+
+def _disputed(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    return {"disputed": pc.greater(pc.list_value_length(f.column("disputed_by")), 0)}
+
+
+def _overlaps(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    return {"overlaps": claim_overlaps(ds)}
+
+
+def _where(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
+    province, place = _places(ds, ds.claims, f.column("event_id").combine_chunks())
+    return {"province": province, "place": place}
+
+
+_Builder = Callable[["Dataset", Frame], dict[str, pa.Array]]
+_STRINGS = pa.list_(pa.string())
+
+# Each column's builder, in the frame's column order; a builder may return more than one.
+_BUILDERS: dict[str, _Builder] = {
+    "id": _column("id"),
+    "kind": _column("kind", cast=pa.string()),
+    "claimant": _claimant,
+    "claimant_kind": _claimant_field(0, "claimant_kind"),
+    "alignment": _claimant_field(1, "alignment"),
+    "qualifier": _count_field(0, "qualifier"),
+    "unit": _count_field(1, "unit"),
+    "value": _count_field(2, "value"),
+    "low": _count_field(3, "low"),
+    "high": _count_field(4, "high"),
+    "count_text": _count_field(5, "count_text"),
+    "date_start": _dates,
+    "date_end": _dates,
+    "precision": _precision,
+    "era": _spans(lambda start, end: eras(start, end), "era"),
+    "cycle": _spans(lambda start, end: cycles(start, end), "cycle"),
+    "parties": _column("from_party_ids", as_="parties", cast=_STRINGS),
+    "party_key": _party_key,
+    "persons": _column("person_ids", as_="persons", cast=_STRINGS),
+    "part_of": _column("part_of"),
+    "subset_of": _column("subset_of"),
+    "overlaps": _overlaps,
+    "disputed_by": _column("disputed_by", cast=_STRINGS),
+    "disputed": _disputed,
+    "event_id": _column("event_id"),
+    "province": _where,
+    "place": _where,
+}
 
 
 def _places(ds: Dataset, t: pa.Table, event_id: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -241,13 +341,13 @@ def cycles(start: pa.Array, end: pa.Array) -> pa.Array:
 
 
 def _source_eras(
-    ds: Dataset, claims: pa.Table, of: Callable[[pa.Array, pa.Array], pa.Array] | None = None
+    ds: Dataset, claims: pa.Table, of: Callable[[pa.Array, pa.Array], pa.Array]
 ) -> pa.Array:
     """For undated claims: the era (or cycle) of the source their first evidence cites."""
     sources = ds.sources
     published = sources.column("published").combine_chunks()
     _p, p_start, p_end = published.flatten()[:3]
-    source_era = (of or eras)(p_start, p_end)
+    source_era = of(p_start, p_end)
     first = pc.list_element(claims.column("evidence").combine_chunks(), 0)
     first_source = pc.struct_field(first, "source_id")
     index = pc.index_in(first_source, sources.column("id").combine_chunks())
@@ -258,14 +358,17 @@ def joint_keys(parties: pa.Array) -> pa.Array:
     """One key per claim: its party IDs, sorted, joined with ``+`` (null if none).
 
     Sorting makes "CNRP / Candlelight" and "Candlelight and CNRP" one joint group.
-    Only the distinct printed combinations are sorted in Python; rows are mapped back
-    with a vectorized take.
+    A claim naming one party is keyed by that ID; only the distinct combinations of
+    several are sorted, in Python, and mapped back to their rows with a vectorized take.
     """
     joined = pc.binary_join(parties, "+")
-    encoded = pc.dictionary_encode(joined)
-    canonical = pa.array(
-        ["+".join(sorted(v.split("+"))) if v else None for v in encoded.dictionary.to_pylist()],
-        pa.string(),
-    )
-    keys = canonical.take(encoded.indices)
-    return pc.if_else(pc.equal(pc.list_value_length(parties), 0), None, keys)
+    lengths = pc.list_value_length(parties)
+    several = pc.fill_null(pc.greater(lengths, 1), False)
+    if pc.any(several).as_py():
+        encoded = pc.dictionary_encode(joined.filter(several))
+        canonical = pa.array(
+            ["+".join(sorted(v.split("+"))) for v in encoded.dictionary.to_pylist()],
+            pa.string(),
+        )
+        joined = pc.replace_with_mask(joined, several, canonical.take(encoded.indices))
+    return pc.if_else(pc.equal(lengths, 0), None, joined)

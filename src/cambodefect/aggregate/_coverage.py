@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import pyarrow as pa
 
-from cambodefect._frame import claims_frame
+from cambodefect._frame import frame_of
 from cambodefect._places import province_name
 from cambodefect.errors import UnknownFilterValueError
 
@@ -71,7 +71,7 @@ def coverage(ds: Dataset, by: CoverageKey = "year") -> pa.Table:
     if by not in keys:
         raise UnknownFilterValueError("by", by, keys)
     read = {s.id: s for s in ds.iter_sources() if s.read_directly}
-    frame = claims_frame(ds, with_party_key=False).select(["id", "province"])
+    frame = frame_of(ds).select(["id", "province"])
     province = dict(zip(*(frame.column(c).to_pylist() for c in ("id", "province")), strict=True))
     disputers = {d for c in ds.iter_claims() for d in c.disputed_by}
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Unpack
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import claims_frame
+from cambodefect._frame import frame_of
 from cambodefect.aggregate._filters import FilterArgs, Filters
 from cambodefect.aggregate._steps import finish
 
@@ -66,7 +66,7 @@ def by_event(
     if filters is None and "kind" not in kw:
         kw = {**kw, "kind": None}
     chosen = Filters.of(filters, **kw)
-    frame = claims_frame(ds, with_party_key=False)
+    frame = frame_of(ds)
     bound = chosen.bind(ds, frame)
     read = ["id", "kind", "event_id", "disputed_by", "alignment", "count_text", "claimant"]
     picked = frame.select([*read, "value", "low"]).filter(

@@ -76,6 +76,7 @@ def by_flow(
         approximate=approximate,
         possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
+        read=("cycle", "parties", "party_key"),
     )
     frame = picked.frame
     claims = ds.claims

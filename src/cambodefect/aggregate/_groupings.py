@@ -72,6 +72,7 @@ def by_party(
         approximate=approximate,
         possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
+        read=("parties", "party_key"),
     )
     frame, rule = _party_rows(picked.frame, joint)
     grouped = group(frame, [*picked.series, "party_key"], over_counts=True)
@@ -152,7 +153,7 @@ def by_period(
         approximate=approximate,
         possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
-        with_party_key=split == "party",
+        read=("date_start", "date_end", *(["party_key"] if split == "party" else [])),
     )
     frame = picked.frame
     frame = frame.append_column("period", bins(frame["date_start"], frame["date_end"], freq))
@@ -188,6 +189,7 @@ def by_claimant(
         possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         with_party_key=False,
+        read=("alignment",),
     )
     return finish(group(picked.frame, ["claimant", "alignment"]), picked.notes, "by claimant")
 
@@ -222,6 +224,7 @@ def by_source_alignment(
         possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         with_party_key=False,
+        read=("alignment",),
     )
     grouped = group(picked.frame, ["alignment", *picked.series])
     return finish(grouped, picked.notes, "by claimant alignment")
@@ -344,6 +347,7 @@ def by_place(
         possible_overlaps=possible_overlaps,
         pool_claimants=pool_claimants,
         with_party_key=False,
+        read=("province",),
     )
     grouped = group(picked.frame, [*picked.series, "province"])
     names = [None if c is None else _province_name(c) for c in grouped["province"].to_pylist()]

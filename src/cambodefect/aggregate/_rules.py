@@ -86,7 +86,7 @@ class Links:
         overlaps = frame.column("overlaps").combine_chunks()
         flat = pc.list_flatten(overlaps).cast(pa.string())
         n = len(ids)
-        found = pc.index_in(pa.concat_arrays([part, sub, flat]), ids).cast(pa.int64())
+        found = _rows_of(pa.concat_arrays([part, sub, flat]), ids)
         part_row, sub_row = found.slice(0, n), found.slice(n, n)
         return cls(
             part_of=part_row,
@@ -96,6 +96,18 @@ class Links:
             overlap_target=found.slice(2 * n),
             rank=_rank(frame, part_row),
         )
+
+
+def _rows_of(refs: pa.Array, ids: pa.Array) -> pa.Array:
+    """Per reference, the row of the first claim with that ID (int64; null if none).
+
+    The same as ``index_in(refs, ids)``, but hashing only the referenced IDs: the
+    claims are probed against the (few) references, and only the claims hit are
+    hashed for the lookup, not a million IDs.
+    """
+    hit = pc.is_in(ids, value_set=pc.drop_null(refs))
+    rows = pc.indices_nonzero(hit).cast(pa.int64())
+    return rows.take(pc.index_in(refs, ids.filter(hit)))
 
 
 def links_of(ds: Dataset) -> Links:
@@ -198,11 +210,10 @@ def event_duplicates(
         return _all(n, False), []
     # only the reports of events are keyed (a tenth of the claims, or fewer)
     taken = pc.indices_nonzero(with_event)
-    reports = frame.select(["claimant", "event_id", "unit", "party_key", "parties", "persons"])
+    # the joint keys of these rows only (the whole frame's are built only if read)
+    reports = frame.select(["claimant", "event_id", "unit", "parties", "persons"])
     reports = reports.take(taken)
-    key = reports.column("party_key").combine_chunks()
-    if key.null_count == len(key):  # the frame was built without party keys
-        key = joint_keys(reports.column("parties").combine_chunks())
+    key = joint_keys(reports.column("parties").combine_chunks())
     rank = priority(frame, links).take(taken)
     m = len(taken)
     table = pa.table(

@@ -21,7 +21,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import claims_frame
+from cambodefect._frame import Frame, frame_of
 from cambodefect.aggregate._filters import Filters
 from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of
 from cambodefect.aggregate._rules import possible_overlaps as overlap_rule
@@ -30,7 +30,7 @@ from cambodefect.errors import AggregationError, UnknownFilterValueError
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["META_KEY", "Selection", "finish", "group", "meta", "select"]
+__all__ = ["META_KEY", "READ_LATER", "Selection", "finish", "group", "meta", "select"]
 
 META_KEY = b"cambodefect.aggregate"
 """The schema-metadata key holding a result's notes (filters, what was dropped, the rule)."""
@@ -38,6 +38,21 @@ META_KEY = b"cambodefect.aggregate"
 Overlap = Literal["items", "totals"]
 Approximate = Literal["bounds", "as_value"]
 PossibleOverlaps = Literal["upper", "count"]
+
+# The frame columns every selection carries: what the contributions are computed from.
+_CONTRIBUTIONS = ("id", "claimant", "qualifier", "unit", "value", "low", "high")
+
+READ_LATER = (
+    "alignment",
+    "date_start",
+    "date_end",
+    "era",
+    "cycle",
+    "parties",
+    "party_key",
+    "province",
+)
+"""The other frame columns a selection carries unless the caller names its own."""
 
 
 @attrs.frozen
@@ -68,6 +83,7 @@ def select(
     possible_overlaps: PossibleOverlaps = "upper",
     pool_claimants: bool = False,
     with_party_key: bool = True,
+    read: tuple[str, ...] = READ_LATER,
 ) -> Selection:
     """Stages 1 to 3: the frame, filtered, the counting rules applied, contributions computed.
 
@@ -77,6 +93,10 @@ def select(
     counter-claim beside the claim it disputes). A dropped subset or event report adds
     nothing but still holds ``upper`` up to its stated figure (``holds_upper``); a total
     is represented by its items (``reconcile`` compares them), a counter-claim by itself.
+
+    The selection carries the frame columns the contributions need and those in
+    ``read`` (the columns the caller groups by): a frame column no stage reads is
+    never built.
     """
     if overlap not in ("items", "totals"):
         raise UnknownFilterValueError("overlap", overlap, ("items", "totals"))
@@ -84,7 +104,8 @@ def select(
         raise UnknownFilterValueError("approximate", approximate, ("bounds", "as_value"))
     if possible_overlaps not in ("upper", "count"):
         raise UnknownFilterValueError("possible_overlaps", possible_overlaps, ("upper", "count"))
-    frame = claims_frame(ds, with_party_key=with_party_key)
+    del with_party_key  # the frame builds its joint keys only if a stage reads them
+    frame = frame_of(ds)
     links = links_of(ds)
     bound = filters.bind(ds, frame)
     series = _series(bound, pool_claimants)
@@ -122,7 +143,7 @@ def select(
     # upper up: no group's upper falls below a figure claimed within it.
     holds_upper = pc.invert(pc.or_(breakdown, counter))
     picked = (
-        frame.select([c for c in frame.column_names if c not in _NOT_READ_LATER])
+        frame.select(list(dict.fromkeys([*_CONTRIBUTIONS, *read])))
         .append_column("role", role)
         .append_column("holds_upper", holds_upper)
     )
@@ -144,26 +165,6 @@ def select(
         "possible_overlaps_rule": possible_overlaps,
     }
     return Selection(_contributions(picked, approximate), notes, series, bound)
-
-
-# Frame columns the counting rules read and the grouping stages do not: not carried
-# into the selection (filtering them would copy them for nothing).
-_NOT_READ_LATER = frozenset(
-    (
-        "count_text",
-        "persons",
-        "part_of",
-        "subset_of",
-        "overlaps",
-        "disputed_by",
-        "disputed",
-        "event_id",
-        "place",
-        "claimant_kind",
-        "kind",
-        "precision",
-    )
-)
 
 
 def _series(filters: Filters, pool_claimants: bool) -> list[str]:
@@ -215,16 +216,15 @@ def _breakdowns(
     )
 
 
-def _counter_claims(frame: pa.Table, counted: pa.Array) -> list[str]:
+def _counter_claims(frame: Frame, counted: pa.Array) -> list[str]:
     """Counted claims that dispute another counted claim: in a pooled series they stand
     beside it and are not summed with it."""
-    disputing = frame.filter(
-        pc.and_(counted, pc.greater(pc.list_value_length(frame.column("disputed_by")), 0))
-    )
-    if disputing.num_rows == 0:
+    disputed_by = frame.column("disputed_by")
+    disputing = pc.and_(counted, pc.greater(pc.list_value_length(disputed_by), 0))
+    if not pc.any(disputing).as_py():
         return []
     counted_ids = set(frame.column("id").filter(counted).to_pylist())
-    found = {d for row in disputing.column("disputed_by").to_pylist() for d in row}
+    found = {d for row in disputed_by.filter(disputing).to_pylist() for d in row}
     return sorted(found & counted_ids)
 
 
