@@ -213,3 +213,21 @@ def test_a_chain_longer_than_the_rounds_alternates() -> None:
         pa.array(nodes[:-1], pa.int64()),
     )
     assert status.to_pylist() == [1 if i % 2 == 0 else 2 for i in nodes]
+
+
+@given(frames())
+def test_the_rank_reads_a_dictionary_qualifier_as_its_strings(frame: pa.Table) -> None:
+    """The links rank the claims table's dictionary-encoded qualifiers without casting
+    them: the ranks are those of the same qualifiers as strings."""
+    i = frame.schema.get_field_index("qualifier")
+    encoded = frame.set_column(i, "qualifier", pc.dictionary_encode(frame.column("qualifier")))
+    assert _rules.priority(encoded).equals(_rules.priority(frame))
+
+
+@given(testing.datasets(max_size=6))
+def test_the_links_of_a_dataset_are_those_of_its_frame(ds: Any) -> None:
+    """Built from the claims table (dictionary qualifiers, only the referenced IDs
+    hashed), the dataset's links are those of its claims frame."""
+    mine, frames_ = _rules.links_of(ds), _rules.Links.of(claims_frame(ds))
+    for field in ("part_of", "subset_of", "up", "overlap_owner", "overlap_target", "rank"):
+        assert getattr(mine, field).equals(getattr(frames_, field)), field

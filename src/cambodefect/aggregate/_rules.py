@@ -127,7 +127,7 @@ def _links(ds: Dataset) -> Links:
                 "part_of": t.column("part_of"),
                 "subset_of": t.column("subset_of"),
                 "overlaps": claim_overlaps(ds),
-                "qualifier": count.flatten()[0].cast(pa.string()),
+                "qualifier": count.flatten()[0],  # dictionary-encoded, as stored
                 "persons": t.column("person_ids"),
             }
         )
@@ -152,10 +152,12 @@ def _rank(frame: pa.Table, part_row: pa.Array) -> pa.Array:
     has_items = pc.is_in(_rows(frame.num_rows).cast(pa.int64()), pc.drop_null(part_row))
     itemized = pc.or_(pc.is_valid(frame.column("part_of").combine_chunks()), has_items)
     quals = frame.column("qualifier").combine_chunks()
-    index = pc.fill_null(
-        pc.index_in(quals, pa.array(list(_PRECISION), pa.string())).cast(pa.int64()),
-        len(_PRECISION),  # no count: past the last qualifier
-    )
+    names = pa.array(list(_PRECISION), pa.string())
+    if pa.types.is_dictionary(quals.type):  # the claims table's own column: its few values
+        codes = pc.index_in(quals.dictionary, names).take(quals.indices)
+    else:
+        codes = pc.index_in(quals, names)
+    index = pc.fill_null(codes.cast(pa.int64()), len(_PRECISION))  # no count: past the last
     precision = pa.array([*_PRECISION.values(), _NO_COUNT], pa.int64()).take(index)
     persons = pc.list_value_length(frame.column("persons").combine_chunks()).cast(pa.int64())
     # itemized first (0), then precision, then people (more first): one sortable integer
