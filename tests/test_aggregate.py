@@ -454,3 +454,38 @@ def test_a_cached_frame_does_not_keep_its_dataset_alive(ds: cd.Dataset) -> None:
     del fresh
     gc.collect()
     assert alive() is None
+
+
+def test_the_event_frame_is_the_frame_of_the_claims_of_events(ds: cd.Dataset) -> None:
+    """by_event reads a frame of the claims that report an event: every column of it is
+    the full frame's, filtered to those claims, in the same order."""
+    from cambodefect._frame import event_frame_of, frame_of
+
+    fresh = _fresh(ds)
+    full, events = frame_of(fresh), event_frame_of(fresh)
+    names = full.column_names
+    has_event = pc.is_valid(full.column("event_id"))
+    assert 0 < events.num_rows < full.num_rows
+    assert events.select(names).equals(full.select(names).filter(has_event))
+
+
+def test_by_event_names_claimants_who_report_no_event(ds: cd.Dataset) -> None:
+    """A claimant name resolves against every claimant, not only those who report an
+    event: one with no event claims gives no rows, not an unknown-name error."""
+    without = set(
+        ag.claims_frame(ds)
+        .filter(pc.is_null(ag.claims_frame(ds)["event_id"]))
+        .column("claimant")
+        .to_pylist()
+    )
+    with_event = set(
+        ag.claims_frame(ds)
+        .filter(pc.is_valid(ag.claims_frame(ds)["event_id"]))
+        .column("claimant")
+        .to_pylist()
+    )
+    silent = sorted(c for c in without - with_event if c)
+    assert silent
+    assert ag.by_event(ds, claimant=silent[0]).num_rows == 0
+    with pytest.raises(cd.UnknownClaimantError):
+        ag.by_event(ds, claimant="no such claimant at all")

@@ -20,7 +20,16 @@ import pyarrow.compute as pc
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["ELECTIONS", "Cycle", "Era", "Frame", "claims_frame", "cycles", "frame_of"]
+__all__ = [
+    "ELECTIONS",
+    "Cycle",
+    "Era",
+    "Frame",
+    "claims_frame",
+    "cycles",
+    "event_frame_of",
+    "frame_of",
+]
 
 
 class Era(StrEnum):
@@ -95,6 +104,19 @@ def frame_of(ds: Dataset) -> Frame:
     return cached_for(ds, Frame)
 
 
+def event_frame_of(ds: Dataset) -> Frame:
+    """The claims frame of the claims that report an event (``by_event`` reads only
+    those: a tenth of the claims or fewer), in the dataset's order."""
+    from cambodefect._names.cache import cached_for
+
+    return cached_for(ds, _event_frame)
+
+
+def _event_frame(ds: Dataset) -> Frame:
+    reporting = pc.is_valid(ds.claims.column("event_id").combine_chunks())
+    return Frame(ds, pc.indices_nonzero(reporting))
+
+
 class Frame:
     """The claims frame of one dataset, built column by column on first use.
 
@@ -104,12 +126,15 @@ class Frame:
     keys, ``by_party`` never builds places (docs/decisions.md 33).
     """
 
-    def __init__(self, ds: Dataset) -> None:
+    def __init__(self, ds: Dataset, rows: pa.Array | None = None) -> None:
         # A weak reference: the per-dataset cache holds this frame only while the
         # dataset lives, so the frame must not keep the dataset alive.
         self._ds = weakref.ref(ds)
-        self._rows = ds.claims.num_rows
+        self._take = rows  # the claims (row numbers) of a frame of some claims only
+        self._rows = ds.claims.num_rows if rows is None else len(rows)
         self._built: dict[str, pa.ChunkedArray] = {}
+        self._fields: dict[str, list[pa.Array]] = {}
+        self._source: dict[str, pa.ChunkedArray] = {}
 
     @property
     def num_rows(self) -> int:
@@ -136,43 +161,57 @@ class Frame:
         """A table of the columns ``names``, in that order."""
         return pa.table({name: self.column(name) for name in names})
 
+    def claims_column(self, ds: Dataset, name: str) -> pa.ChunkedArray:
+        """Column ``name`` of the claims table, for this frame's claims."""
+        if name not in self._source:
+            self._source[name] = self.of_claims(ds.claims.column(name))
+        return self._source[name]
 
-def _flat(column: pa.ChunkedArray) -> list[pa.Array]:
-    return list(column.combine_chunks().flatten())
+    def of_claims(self, column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+        """``column`` (one value per claim of the dataset) for this frame's claims."""
+        return column if self._take is None else column.take(self._take)
+
+    def fields(self, ds: Dataset, name: str) -> list[pa.Array]:
+        """The fields of the claims table's struct column ``name``, flattened once."""
+        if name not in self._fields:
+            column = self.claims_column(ds, name).combine_chunks()
+            self._fields[name] = list(column.flatten())
+        return self._fields[name]
 
 
 def _claimant(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-    return {"claimant": claimant_keys(ds.claims.column("claimant").combine_chunks())}
+    return {"claimant": claimant_keys(f.claims_column(ds, "claimant").combine_chunks())}
 
 
 def _claimant_field(index: int, name: str) -> _Builder:
     def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-        return {name: _flat(ds.claims.column("claimant"))[index].cast(pa.string())}
+        return {name: f.fields(ds, "claimant")[index].cast(pa.string())}
 
     return build
 
 
 def _count_field(index: int, name: str) -> _Builder:
     def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-        field = _flat(ds.claims.column("count"))[index]
-        return {name: field.cast(pa.string()) if index < 2 else field}
+        fields = f.fields(ds, "count")
+        if index < 2:  # qualifier, unit: dictionaries, cast each on its own
+            return {name: fields[index].cast(pa.string())}
+        return dict(zip(("value", "low", "high", "count_text"), fields[2:], strict=True))
 
     return build
 
 
 def _column(name: str, *, as_: str | None = None, cast: pa.DataType | None = None) -> _Builder:
     def build(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-        column = ds.claims.column(name).combine_chunks()
+        column = f.claims_column(ds, name).combine_chunks()
         return {as_ or name: column if cast is None else column.cast(cast)}
 
     return build
 
 
 def _dates(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-    period, reported = ds.claims.column("period"), ds.claims.column("reported")
-    p_start, p_end = _flat(period)[1:3]
-    r_start, r_end = _flat(reported)[1:3]
-    has_period = pc.is_valid(period.combine_chunks())
+    p_start, p_end = f.fields(ds, "period")[1:3]
+    r_start, r_end = f.fields(ds, "reported")[1:3]
+    has_period = pc.is_valid(f.claims_column(ds, "period").combine_chunks())
     return {
         "date_start": pc.if_else(has_period, p_start, r_start),
         "date_end": pc.if_else(has_period, p_end, r_end),
@@ -180,9 +219,8 @@ def _dates(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
 
 
 def _precision(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-    period = ds.claims.column("period")
-    p_prec, r_prec = _flat(period)[0], _flat(ds.claims.column("reported"))[0]
-    has_period = pc.is_valid(period.combine_chunks())
+    p_prec, r_prec = f.fields(ds, "period")[0], f.fields(ds, "reported")[0]
+    has_period = pc.is_valid(f.claims_column(ds, "period").combine_chunks())
     return {"precision": pc.if_else(has_period, p_prec.cast(pa.string()), r_prec.cast(pa.string()))}
 
 
@@ -192,9 +230,8 @@ def _spans(of: Callable[[pa.Array, pa.Array], pa.Array], name: str) -> _Builder:
         names = of(start, f.column("date_end").combine_chunks())
         undated = pc.is_null(start)
         if pc.any(undated).as_py():
-            names = pc.replace_with_mask(
-                names, undated, _source_eras(ds, ds.claims.filter(undated), of)
-            )
+            evidence = f.claims_column(ds, "evidence").filter(undated)
+            names = pc.replace_with_mask(names, undated, _source_eras(ds, evidence, of))
         return {name: names}
 
     return build
@@ -209,11 +246,12 @@ def _disputed(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
 
 
 def _overlaps(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-    return {"overlaps": claim_overlaps(ds)}
+    return {"overlaps": f.of_claims(claim_overlaps(ds))}
 
 
 def _where(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
-    province, place = _places(ds, ds.claims, f.column("event_id").combine_chunks())
+    own = f.claims_column(ds, "place").combine_chunks()
+    province, place = _places(ds, own, f.column("event_id").combine_chunks())
     return {"province": province, "place": place}
 
 
@@ -252,9 +290,9 @@ _BUILDERS: dict[str, _Builder] = {
 }
 
 
-def _places(ds: Dataset, t: pa.Table, event_id: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """Each claim's province and printed place: its own, else its event's."""
-    own = t.column("place").combine_chunks()
+def _places(ds: Dataset, own: pa.Array, event_id: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Each claim's province and printed place: its own (``own``, the claims' ``place``
+    column), else its event's."""
     own_text, own_province = own.flatten()
     events = ds.events
     if events.num_rows == 0:
@@ -341,14 +379,15 @@ def cycles(start: pa.Array, end: pa.Array) -> pa.Array:
 
 
 def _source_eras(
-    ds: Dataset, claims: pa.Table, of: Callable[[pa.Array, pa.Array], pa.Array]
+    ds: Dataset, evidence: pa.ChunkedArray, of: Callable[[pa.Array, pa.Array], pa.Array]
 ) -> pa.Array:
-    """For undated claims: the era (or cycle) of the source their first evidence cites."""
+    """For undated claims (their ``evidence`` column): the era (or cycle) of the source
+    their first evidence cites."""
     sources = ds.sources
     published = sources.column("published").combine_chunks()
     _p, p_start, p_end = published.flatten()[:3]
     source_era = of(p_start, p_end)
-    first = pc.list_element(claims.column("evidence").combine_chunks(), 0)
+    first = pc.list_element(evidence.combine_chunks(), 0)
     first_source = pc.struct_field(first, "source_id")
     index = pc.index_in(first_source, sources.column("id").combine_chunks())
     return source_era.take(index)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Unpack
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import frame_of
+from cambodefect._frame import event_frame_of, frame_of
 from cambodefect.aggregate._filters import FilterArgs, Filters
 from cambodefect.aggregate._steps import finish
 
@@ -66,12 +66,11 @@ def by_event(
     if filters is None and "kind" not in kw:
         kw = {**kw, "kind": None}
     chosen = Filters.of(filters, **kw)
-    frame = frame_of(ds)
-    bound = chosen.bind(ds, frame)
+    # Names resolve against every claimant; the rows are only the claims of events.
+    bound = chosen.bind(ds, frame_of(ds))
+    frame = event_frame_of(ds)
     read = ["id", "kind", "event_id", "disputed_by", "alignment", "count_text", "claimant"]
-    picked = frame.select([*read, "value", "low"]).filter(
-        pc.and_(bound.mask(frame), pc.is_valid(frame.column("event_id")))
-    )
+    picked = frame.select([*read, "value", "low"]).filter(bound.mask(frame))
     disputing = pc.unique(pc.list_flatten(picked.column("disputed_by").combine_chunks()))
     is_counter = pc.or_(
         pc.is_in(picked.column("kind"), pa.array(COUNTER_KINDS, pa.string())),
