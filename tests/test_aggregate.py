@@ -489,3 +489,26 @@ def test_by_event_names_claimants_who_report_no_event(ds: cd.Dataset) -> None:
     assert ag.by_event(ds, claimant=silent[0]).num_rows == 0
     with pytest.raises(cd.UnknownClaimantError):
         ag.by_event(ds, claimant="no such claimant at all")
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(), st.lists(st.sampled_from(["a", "b", "c", "", "b+a", "a+"]), max_size=3)
+        ),
+        max_size=20,
+    )
+)
+def test_joint_keys_are_the_sorted_ids_joined(rows: list[list[str] | None]) -> None:
+    """Each claim's joint key is its party IDs sorted and joined with "+", null for none;
+    a claim naming one party is keyed by that ID without sorting, which must change
+    nothing, even for odd IDs a slug check would refuse."""
+    from cambodefect._frame import joint_keys
+
+    def expected(ids: list[str] | None) -> str | None:
+        if not ids:
+            return None
+        return "+".join(sorted("+".join(ids).split("+"))) or None
+
+    got = joint_keys(pa.array(rows, pa.list_(pa.string()))).to_pylist()
+    assert got == [expected(r) for r in rows]

@@ -402,11 +402,14 @@ def joint_keys(parties: pa.Array) -> pa.Array:
     """
     joined = pc.binary_join(parties, "+")
     lengths = pc.list_value_length(parties)
-    several = pc.fill_null(pc.greater(lengths, 1), False)
+    # One party's ID is its own key; the rest (several parties, and the odd ID a slug
+    # check would refuse: empty, or holding a "+") are sorted as before.
+    odd = pc.or_(pc.match_substring(joined, "+"), pc.equal(joined, ""))
+    several = pc.fill_null(pc.or_(pc.greater(lengths, 1), odd), False)
     if pc.any(several).as_py():
         encoded = pc.dictionary_encode(joined.filter(several))
         canonical = pa.array(
-            ["+".join(sorted(v.split("+"))) for v in encoded.dictionary.to_pylist()],
+            ["+".join(sorted(v.split("+"))) if v else None for v in encoded.dictionary.to_pylist()],
             pa.string(),
         )
         joined = pc.replace_with_mask(joined, several, canonical.take(encoded.indices))
