@@ -241,7 +241,12 @@ def event_duplicates(
         return _all(n, False), []
     first = groups.column("order_min").combine_chunks()  # one report per group is kept
     kept = pc.subtract(first, pc.multiply(pc.divide(first, n), n))
-    drop = pc.and_(with_event, pc.invert(pc.is_in(_rows(n).cast(pa.int64()), kept)))
+    # Decided among the reports only, then spread over every row: the reports are the
+    # rows with_event marks, in order (probing n rows would cost ten times as much).
+    dropped_reports = pc.invert(pc.is_in(taken.cast(pa.int64()), kept))
+    if isinstance(with_event, pa.ChunkedArray):  # a frame's column is chunked
+        with_event = with_event.combine_chunks()
+    drop = pc.replace_with_mask(_all(n, False), with_event, dropped_reports)
     return drop, _event_notes(frame, table, shared, keys, n)
 
 
