@@ -255,41 +255,6 @@ def _where(ds: Dataset, f: Frame) -> dict[str, pa.Array]:
     return {"province": province, "place": place}
 
 
-_Builder = Callable[["Dataset", Frame], dict[str, pa.Array]]
-_STRINGS = pa.list_(pa.string())
-
-# Each column's builder, in the frame's column order; a builder may return more than one.
-_BUILDERS: dict[str, _Builder] = {
-    "id": _column("id"),
-    "kind": _column("kind", cast=pa.string()),
-    "claimant": _claimant,
-    "claimant_kind": _claimant_field(0, "claimant_kind"),
-    "alignment": _claimant_field(1, "alignment"),
-    "qualifier": _count_field(0, "qualifier"),
-    "unit": _count_field(1, "unit"),
-    "value": _count_field(2, "value"),
-    "low": _count_field(3, "low"),
-    "high": _count_field(4, "high"),
-    "count_text": _count_field(5, "count_text"),
-    "date_start": _dates,
-    "date_end": _dates,
-    "precision": _precision,
-    "era": _spans(lambda start, end: eras(start, end), "era"),
-    "cycle": _spans(lambda start, end: cycles(start, end), "cycle"),
-    "parties": _column("from_party_ids", as_="parties", cast=_STRINGS),
-    "party_key": _party_key,
-    "persons": _column("person_ids", as_="persons", cast=_STRINGS),
-    "part_of": _column("part_of"),
-    "subset_of": _column("subset_of"),
-    "overlaps": _overlaps,
-    "disputed_by": _column("disputed_by", cast=_STRINGS),
-    "disputed": _disputed,
-    "event_id": _column("event_id"),
-    "province": _where,
-    "place": _where,
-}
-
-
 def _places(ds: Dataset, own: pa.Array, event_id: pa.Array) -> tuple[pa.Array, pa.Array]:
     """Each claim's province and printed place: its own (``own``, the claims' ``place``
     column), else its event's."""
@@ -402,10 +367,9 @@ def joint_keys(parties: pa.Array) -> pa.Array:
     """
     joined = pc.binary_join(parties, "+")
     lengths = pc.list_value_length(parties)
-    # One party's ID is its own key; the rest (several parties, and the odd ID a slug
-    # check would refuse: empty, or holding a "+") are sorted as before.
-    odd = pc.or_(pc.match_substring(joined, "+"), pc.equal(joined, ""))
-    several = pc.fill_null(pc.or_(pc.greater(lengths, 1), odd), False)
+    # One party's ID is its own key. Only a joined key holding a "+" (several parties,
+    # or an ID a slug check would refuse) or empty needs sorting or blanking.
+    several = pc.fill_null(pc.or_(pc.match_substring(joined, "+"), pc.equal(joined, "")), False)
     if pc.any(several).as_py():
         encoded = pc.dictionary_encode(joined.filter(several))
         canonical = pa.array(
@@ -414,3 +378,38 @@ def joint_keys(parties: pa.Array) -> pa.Array:
         )
         joined = pc.replace_with_mask(joined, several, canonical.take(encoded.indices))
     return pc.if_else(pc.equal(lengths, 0), None, joined)
+
+
+_Builder = Callable[["Dataset", Frame], dict[str, pa.Array]]
+_STRINGS = pa.list_(pa.string())
+
+# Each column's builder, in the frame's column order; a builder may return more than one.
+_BUILDERS: dict[str, _Builder] = {
+    "id": _column("id"),
+    "kind": _column("kind", cast=pa.string()),
+    "claimant": _claimant,
+    "claimant_kind": _claimant_field(0, "claimant_kind"),
+    "alignment": _claimant_field(1, "alignment"),
+    "qualifier": _count_field(0, "qualifier"),
+    "unit": _count_field(1, "unit"),
+    "value": _count_field(2, "value"),
+    "low": _count_field(3, "low"),
+    "high": _count_field(4, "high"),
+    "count_text": _count_field(5, "count_text"),
+    "date_start": _dates,
+    "date_end": _dates,
+    "precision": _precision,
+    "era": _spans(eras, "era"),
+    "cycle": _spans(cycles, "cycle"),
+    "parties": _column("from_party_ids", as_="parties", cast=_STRINGS),
+    "party_key": _party_key,
+    "persons": _column("person_ids", as_="persons", cast=_STRINGS),
+    "part_of": _column("part_of"),
+    "subset_of": _column("subset_of"),
+    "overlaps": _overlaps,
+    "disputed_by": _column("disputed_by", cast=_STRINGS),
+    "disputed": _disputed,
+    "event_id": _column("event_id"),
+    "province": _where,
+    "place": _where,
+}
