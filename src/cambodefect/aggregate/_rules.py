@@ -31,6 +31,7 @@ __all__ = [
     "Links",
     "event_duplicates",
     "links_of",
+    "marked",
     "overlap_order",
     "possible_overlaps",
     "priority",
@@ -142,6 +143,29 @@ def _rows(n: int) -> pa.Array:
     return pc.indices_nonzero(_all(n, True))
 
 
+# ``scatter`` takes the output's length (``max_index``) from pyarrow 23 on; before, its
+# output is as long as its indices, and marking rows falls back to a hash probe.
+_SCATTER_TO_LENGTH = hasattr(pc, "ScatterOptions")
+
+
+def marked(n: int, rows: pa.Array) -> pa.Array:
+    """A mask of ``n`` rows, true at the row numbers ``rows`` (repeats allowed).
+
+    Written straight into place (``scatter``): probing every row against ``rows``
+    (``is_in``) costs a hash lookup per row, ten times as much at 10M rows.
+
+    Examples:
+        >>> marked(4, pa.array([2, 0, 2])).to_pylist()
+        [True, False, True, False]
+    """
+    rows = pc.drop_null(rows).cast(pa.int64())  # scatter wants signed indices
+    if len(rows) == 0:
+        return _all(n, False)
+    if _SCATTER_TO_LENGTH:
+        return pc.fill_null(pc.scatter(_all(len(rows), True), rows, max_index=n - 1), False)
+    return pc.is_in(_rows(n).cast(pa.int64()), rows)
+
+
 def priority(frame: pa.Table, links: Links | None = None) -> pa.Array:
     """A rank per claim (int64), lower kept first: itemized (part of a breakdown or has
     items), then the most precisely stated figure, then the most named people."""
@@ -149,7 +173,7 @@ def priority(frame: pa.Table, links: Links | None = None) -> pa.Array:
 
 
 def _rank(frame: pa.Table, part_row: pa.Array) -> pa.Array:
-    has_items = pc.is_in(_rows(frame.num_rows).cast(pa.int64()), pc.drop_null(part_row))
+    has_items = marked(frame.num_rows, part_row)
     itemized = pc.or_(pc.is_valid(frame.column("part_of").combine_chunks()), has_items)
     quals = frame.column("qualifier").combine_chunks()
     names = pa.array(list(_PRECISION), pa.string())
@@ -365,8 +389,7 @@ def _greedy(
 ) -> pa.Array:
     """Each node's status: secondary if forced or if an earlier node it points at is
     kept, else kept; edges go from ``later`` to ``earlier`` nodes in ``place`` order."""
-    nodes = _rows(size).cast(pa.int64())
-    status = pc.if_else(pc.is_in(nodes, forced), _SECONDARY, _UNDECIDED).cast(pa.int8())
+    status = pc.if_else(marked(size, forced), _SECONDARY, _UNDECIDED).cast(pa.int8())
     for _ in range(_ROUNDS):
         open_ = pc.equal(status.take(later), _UNDECIDED)
         later, earlier = later.filter(open_), earlier.filter(open_)
@@ -377,9 +400,9 @@ def _greedy(
         if not pc.any(undecided).as_py():
             return status
         status = pc.if_else(
-            pc.and_(undecided, pc.is_in(nodes, hit)),
+            pc.and_(undecided, marked(size, hit)),
             _SECONDARY,
-            pc.if_else(pc.and_(undecided, pc.invert(pc.is_in(nodes, waiting))), _KEPT, status),
+            pc.if_else(pc.and_(undecided, pc.invert(marked(size, waiting))), _KEPT, status),
         ).cast(pa.int8())
     # Left after the rounds: decide one by one, in order (every edge points earlier).
     values = status.to_pylist()

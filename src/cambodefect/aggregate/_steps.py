@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from cambodefect._frame import Frame, frame_of
 from cambodefect.aggregate._filters import Filters
-from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of
+from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of, marked
 from cambodefect.aggregate._rules import possible_overlaps as overlap_rule
 from cambodefect.errors import AggregationError, UnknownFilterValueError
 
@@ -112,17 +112,17 @@ def select(
     mask = bound.mask(frame)
     pooled = pool_claimants  # named claimants summed as one series
     ids = frame.column("id").combine_chunks()
-    rows = pc.indices_nonzero(pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), True))
+    n = frame.num_rows
 
     # Rule 1: a stated total is never added to its own items (part_of).
     descendants, ancestors = _breakdowns(frame, mask, links.part_of, pooled=pooled)
     drop_rows = pc.unique(ancestors if overlap == "items" else descendants)
-    dropped = pc.is_in(rows, drop_rows)
+    dropped = marked(n, drop_rows)
     breakdown = dropped  # stands for its items (or they for it): no floor on upper
     # Rule 2: a subset never replaces its superset, and is never added to it.
     subsets, _ = _breakdowns(frame, mask, links.subset_of, pooled=pooled)
     subsets = pc.unique(subsets)
-    dropped = pc.or_(dropped, pc.is_in(rows, subsets))
+    dropped = pc.or_(dropped, marked(n, subsets))
     counted = pc.and_(mask, pc.invert(dropped))
     # Rule 3: within one claimant, the reports of one event count once.
     duplicates, event_notes = event_duplicates(frame, counted, series, links)
@@ -130,7 +130,8 @@ def select(
     counted = pc.and_(mask, pc.invert(dropped))
     # Rule 4 (pooled series only): a counter-claim stands beside what it disputes.
     beside = _counter_claims(frame, counted) if pooled else []
-    counter = pc.is_in(ids, pa.array(beside, pa.string()))
+    no_rows = pa.array([], pa.int64())
+    counter = pc.is_in(ids, pa.array(beside, pa.string())) if beside else marked(n, no_rows)
     if beside:
         dropped = pc.or_(dropped, counter)
         counted = pc.and_(mask, pc.invert(dropped))
