@@ -42,7 +42,7 @@ def _selected(ds: cd.Dataset, **filters: Any) -> pa.Table:
     from cambodefect.aggregate._steps import select
 
     pool = filters.pop("pool_claimants", False)
-    frame: pa.Table = select(ds, ag.Filters.of(**filters), pool_claimants=pool).frame
+    frame: pa.Table = select(ds, ag.Filters.of(**filters), pool_claimants=pool).selected()
     return frame
 
 
@@ -74,6 +74,39 @@ def test_by_period_partitions_the_claims(data: cd.Dataset, freq: str) -> None:
     result = ag.by_period(data, freq, kind=ALL_KINDS)  # type: ignore[arg-type]
     contributing = _contributing(_selected(data, kind=ALL_KINDS)).num_rows
     assert _total(result, "claims") + _total(result, "overlapping") == contributing
+
+
+@slow
+@given(
+    datasets(),
+    st.lists(st.sampled_from(ALL_KINDS), min_size=1, unique=True),
+    st.booleans(),
+    st.sampled_from(["items", "totals"]),
+)
+def test_unselected_rows_kept_or_copied_out_give_the_same_result(
+    data: cd.Dataset, kinds: list[str], disputed: bool, overlap: str
+) -> None:
+    """A selection keeps its unselected rows (adding nothing) or copies the selected ones
+    out of the frame, by their share: either way every grouping is the same."""
+    from unittest import mock
+
+    from cambodefect.aggregate import _steps
+
+    def run() -> list[pa.Table]:
+        kw: dict[str, Any] = {"kind": kinds, "include_disputed": disputed, "overlap": overlap}
+        return [
+            ag.by_party(data, **kw),
+            ag.by_party(data, joint="each", **kw),
+            ag.by_period(data, "month", split="party", **kw),
+            ag.by_claimant(data, **kw),
+        ]
+
+    with mock.patch.object(_steps, "_FILTER_BELOW", 0.0):
+        kept = run()
+    with mock.patch.object(_steps, "_FILTER_BELOW", 2.0):
+        copied = run()
+    for a, b in zip(kept, copied, strict=True):
+        assert a.equals(b, check_metadata=True)
 
 
 @slow
@@ -454,6 +487,22 @@ def test_a_cached_frame_does_not_keep_its_dataset_alive(ds: cd.Dataset) -> None:
     del fresh
     gc.collect()
     assert alive() is None
+
+
+def test_a_frame_of_no_claims_keeps_every_column_type(ds: cd.Dataset) -> None:
+    """With no claims, a column built from a chunked array of no chunks keeps its type
+    (a boolean ``disputed`` read as the null type broke the second aggregation)."""
+    from cambodefect._frame import frame_of
+
+    tables = {name: ds.table(name) for name in ds.manifest.rows}
+    tables["claims"] = pa.Table.from_batches([], ds.claims.schema)
+    empty = cd.Dataset(ds.manifest, tables)
+    fresh = _fresh(ds)
+    full, none = frame_of(fresh), frame_of(empty)
+    for name in full.column_names:
+        assert none.column(name).type == full.column(name).type, name
+    for _ in range(2):
+        assert ag.by_party(empty, kind="defection").num_rows == 0
 
 
 def test_the_event_frame_is_the_frame_of_the_claims_of_events(ds: cd.Dataset) -> None:

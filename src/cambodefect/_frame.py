@@ -154,7 +154,9 @@ class Frame:
             if ds is None:
                 raise ReferenceError("the dataset of this claims frame no longer exists")
             for key, value in _BUILDERS[name](ds, self).items():
-                self._built.setdefault(key, pa.chunked_array([value]))
+                # (wrapping a chunked array of no chunks would lose its type)
+                chunked = value if isinstance(value, pa.ChunkedArray) else pa.chunked_array([value])
+                self._built.setdefault(key, chunked)
         return self._built[name]
 
     def select(self, names: list[str] | tuple[str, ...]) -> pa.Table:

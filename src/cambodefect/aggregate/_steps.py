@@ -30,7 +30,20 @@ from cambodefect.errors import AggregationError, UnknownFilterValueError
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["META_KEY", "READ_LATER", "Selection", "finish", "group", "meta", "select"]
+__all__ = [
+    "COUNTED",
+    "DROPPED",
+    "META_KEY",
+    "OVERLAP",
+    "READ_LATER",
+    "STANDS_FOR",
+    "UNSELECTED",
+    "Selection",
+    "finish",
+    "group",
+    "meta",
+    "select",
+]
 
 META_KEY = b"cambodefect.aggregate"
 """The schema-metadata key holding a result's notes (filters, what was dropped, the rule)."""
@@ -55,13 +68,30 @@ READ_LATER = (
 """The other frame columns a selection carries unless the caller names its own."""
 
 
+# Each row's part in a selection (the ``part`` column), smallest first: what it adds.
+COUNTED, OVERLAP, DROPPED, STANDS_FOR, UNSELECTED = range(5)
+"""``part`` codes: counted; a possible overlap (widens ``upper`` only); dropped but its
+stated figure still holds ``upper`` up (a subset, another report of a counted event);
+dropped and standing for others (a total represented by its items, or they by it; a
+counter-claim beside what it disputes); outside the filters."""
+
+_ROLES = ("counted", "overlap", "dropped", "dropped", None)
+
+_FILTER_BELOW = 0.5
+"""A selection keeping fewer than this share of the claims is copied out of the frame;
+a larger one keeps the others as `UNSELECTED` rows (the result is the same)."""
+
+
 @attrs.frozen
 class Selection:
     """The claims an aggregation counts, with their contributions, and the notes on why.
 
     Attributes:
-        frame: the selected rows of the claims frame, with the columns ``best_part``,
-            ``lower_part``, ``upper_part``, ``unbounded`` and ``unvalued_part``.
+        frame: rows of the claims frame, each with its ``part`` (`COUNTED` ...
+            `UNSELECTED`) and the figures `group` sums (``best``, ``lower``, ``upper``,
+            ``floor``). Rows outside the filters are kept (as `UNSELECTED`, adding
+            nothing) unless they are most of the frame: copying every column to drop a
+            few rows would cost more than summing nothing for them.
         notes: filters applied and claims dropped (for the result's metadata).
         series: the grouping keys that keep claimants apart (``["claimant"]``, or none
             when one claimant is selected or named claimants are pooled).
@@ -72,6 +102,18 @@ class Selection:
     notes: dict[str, Any]
     series: list[str]
     filters: Filters
+
+    def selected(self) -> pa.Table:
+        """The selected rows, each with its ``role`` (``counted``, ``overlap`` or
+        ``dropped``) and ``holds_upper`` (whether its stated figure still holds its
+        group's ``upper`` up): the selection as the package rules state it."""
+        part = self.frame.column("part")
+        rows = self.frame.filter(pc.not_equal(part, UNSELECTED))
+        part = rows.column("part").combine_chunks()
+        role = pa.array(_ROLES, pa.string()).take(part)
+        return rows.append_column("role", role).append_column(
+            "holds_upper", pc.less_equal(part, DROPPED)
+        )
 
 
 def select(
@@ -87,12 +129,13 @@ def select(
 ) -> Selection:
     """Stages 1 to 3: the frame, filtered, the counting rules applied, contributions computed.
 
-    Every selected claim is kept in the frame with a ``role``: ``counted``, ``overlap``
-    (a possible overlap: it widens ``upper`` only) or ``dropped`` (a total whose items
-    are counted, a subset of a counted claim, another report of a counted event, or a
-    counter-claim beside the claim it disputes). A dropped subset or event report adds
-    nothing but still holds ``upper`` up to its stated figure (``holds_upper``); a total
-    is represented by its items (``reconcile`` compares them), a counter-claim by itself.
+    Every selected claim is kept in the frame with its ``part``: counted, a possible
+    overlap (it widens ``upper`` only) or dropped (a total whose items are counted, a
+    subset of a counted claim, another report of a counted event, or a counter-claim
+    beside the claim it disputes). A dropped subset or event report adds nothing but
+    still holds ``upper`` up to its stated figure; a total is represented by its items
+    (``reconcile`` compares them), a counter-claim by itself. `Selection.selected`
+    states each selected claim's part as a ``role`` and ``holds_upper``.
 
     The selection carries the frame columns the contributions need and those in
     ``read`` (the columns the caller groups by): a frame column no stage reads is
@@ -139,16 +182,18 @@ def select(
     secondary, overlap_notes = overlap_rule(frame, counted, series, links, selected=mask)
     if possible_overlaps == "count":
         secondary = pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), False)
-    role = pc.if_else(dropped, "dropped", pc.if_else(secondary, "overlap", "counted"))
-    # The stated figure of a subset or of another report of a counted event still holds
-    # upper up: no group's upper falls below a figure claimed within it.
-    holds_upper = pc.invert(pc.or_(breakdown, counter))
-    picked = (
-        frame.select(list(dict.fromkeys([*_CONTRIBUTIONS, *read])))
-        .append_column("role", role)
-        .append_column("holds_upper", holds_upper)
+    # A total standing for its items (or they for it) and a counter-claim beside what it
+    # disputes add nothing and set no floor; other dropped claims still hold upper up:
+    # no group's upper falls below a figure claimed within it.
+    stands_for = pc.or_(breakdown, counter)
+    part = pc.if_else(
+        dropped,
+        pc.if_else(stands_for, STANDS_FOR, DROPPED),
+        pc.if_else(secondary, OVERLAP, COUNTED),
     )
-    if not pc.all(mask).as_py():
+    part = pc.if_else(mask, part, UNSELECTED).cast(pa.int8())
+    picked = frame.select(list(dict.fromkeys([*_CONTRIBUTIONS, *read]))).append_column("part", part)
+    if (pc.sum(mask).as_py() or 0) < n * _FILTER_BELOW:  # copying the few left is cheaper
         picked = picked.filter(mask)
 
     def listed(index: pa.Array) -> list[str]:
@@ -230,41 +275,72 @@ def _counter_claims(frame: Frame, counted: pa.Array) -> list[str]:
 
 
 def _contributions(frame: pa.Table, approximate: str) -> pa.Table:
-    """Each claim's part of ``count_sum`` (best), ``lower``, ``upper`` and the floor
-    ``upper`` may not go below, by its role (see the package rules)."""
-    q = frame.column("qualifier")
+    """The figures `group` sums per claim: ``best`` (the value, else the low bound),
+    ``lower`` and ``upper`` (the bounds; with ``approximate="as_value"`` an approximate
+    claim without bounds is bounded by its value) and ``floor`` (the smallest number
+    its figure vouches for: the low bound, else the value). Which of them a claim adds
+    is its ``part``'s, decided per group in `group`."""
     value = frame.column("value")
-    is_approx = pc.fill_null(pc.equal(q, "approximate"), False)
     low = frame.column("low")
     high = frame.column("high")
+    lower, upper = low, high
     if approximate == "as_value":
-        low = pc.if_else(pc.and_(is_approx, pc.is_null(low)), value, low)
-        high = pc.if_else(pc.and_(is_approx, pc.is_null(high)), value, high)
-    role = frame.column("role")
-    is_counted = pc.equal(role, "counted")
-    is_overlap = pc.equal(role, "overlap")
-    zero = pa.scalar(0, pa.int64())
-    best = pc.coalesce(value, frame.column("low"), zero)
-    has_figure = pc.or_(pc.is_valid(value), pc.is_valid(frame.column("low")))
-    floor = pc.if_else(
-        frame.column("holds_upper"),
-        pc.coalesce(frame.column("low"), value),
-        pa.scalar(None, pa.int64()),
-    )
+        is_approx = pc.fill_null(pc.equal(frame.column("qualifier"), "approximate"), False)
+        lower = pc.if_else(pc.and_(is_approx, pc.is_null(low)), value, low)
+        upper = pc.if_else(pc.and_(is_approx, pc.is_null(high)), value, high)
     return (
-        frame.append_column("best_part", pc.if_else(is_counted, best, zero))
-        .append_column("figure_part", pc.and_(is_counted, has_figure))
-        .append_column("lower_part", pc.if_else(is_counted, pc.fill_null(low, 0), zero))
-        .append_column(
-            "upper_part",
-            pc.if_else(pc.or_(is_counted, is_overlap), pc.fill_null(high, 0), zero),
-        )
-        .append_column("unbounded", pc.and_(pc.or_(is_counted, is_overlap), pc.is_null(high)))
-        .append_column("floor_part", floor)
-        .append_column("unvalued_part", pc.cast(pc.and_(is_counted, pc.is_null(value)), pa.int64()))
-        .append_column("counted_part", pc.cast(is_counted, pa.int64()))
-        .append_column("overlap_part", pc.cast(is_overlap, pa.int64()))
+        frame.append_column("best", pc.coalesce(value, low))
+        .append_column("lower", lower)
+        .append_column("upper", upper)
+        .append_column("floor", pc.coalesce(low, value))
     )
+
+
+_ONLY_NULL = pc.CountOptions(mode="only_null")
+
+
+def _parts(frame: pa.Table, keys: list[str], over_counts: bool) -> pa.Table:
+    """Each claim's contribution to its group, by its part (see the package rules),
+    summed first per group and part: the rules applied to a few rows per group, not to
+    every claim."""
+    aggs: list[tuple[str, str] | tuple[str, str, pc.FunctionOptions]] = [
+        ("part", "count"),
+        ("best", "sum"),
+        ("best", "count"),
+        ("value", "count", _ONLY_NULL),
+        ("lower", "sum"),
+        ("upper", "sum"),
+        ("upper", "count", _ONLY_NULL),
+        ("floor", "max"),
+    ]
+    if over_counts:
+        aggs.append(("joint_row", "any"))
+    sums = frame.group_by([*keys, "part"], use_threads=False).aggregate(aggs)
+    part = sums.column("part")
+    rows = sums.column("part_count")
+    counted = pc.equal(part, COUNTED)
+    adds_upper = pc.less_equal(part, OVERLAP)
+    zero = pa.scalar(0, pa.int64())
+    out = {k: sums.column(k) for k in keys}
+    out.update(
+        {
+            "counted_part": pc.if_else(counted, rows, zero),
+            "overlap_part": pc.if_else(pc.equal(part, OVERLAP), rows, zero),
+            "best_part": pc.if_else(counted, pc.fill_null(sums.column("best_sum"), 0), zero),
+            "figure_part": pc.and_(counted, pc.greater(sums.column("best_count"), 0)),
+            "unvalued_part": pc.if_else(counted, sums.column("value_count"), zero),
+            "lower_part": pc.if_else(counted, pc.fill_null(sums.column("lower_sum"), 0), zero),
+            "upper_part": pc.if_else(adds_upper, pc.fill_null(sums.column("upper_sum"), 0), zero),
+            "unbounded": pc.and_(adds_upper, pc.greater(sums.column("upper_count"), 0)),
+            "floor_part": pc.if_else(
+                pc.less_equal(part, DROPPED), sums.column("floor_max"), pa.scalar(None, pa.int64())
+            ),
+        }
+    )
+    if over_counts:
+        selected = pc.not_equal(part, UNSELECTED)
+        out["joint_row"] = pc.and_(selected, pc.fill_null(sums.column("joint_row_any"), False))
+    return pa.table(out)
 
 
 def group(frame: pa.Table, keys: list[str], *, over_counts: bool = False) -> pa.Table:
@@ -288,7 +364,8 @@ def group(frame: pa.Table, keys: list[str], *, over_counts: bool = False) -> pa.
     ]
     if over_counts:
         aggs.append(("joint_row", "any"))
-    grouped = frame.group_by(keys, use_threads=False).aggregate(aggs)
+    parts = _parts(frame, keys, over_counts)
+    grouped = parts.group_by(keys, use_threads=False).aggregate(aggs)
     live = pc.greater(
         pc.add(grouped.column("counted_part_sum"), grouped.column("overlap_part_sum")), 0
     )
