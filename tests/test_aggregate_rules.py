@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from unittest import mock
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 from hypothesis import given
@@ -230,7 +231,7 @@ def test_the_links_of_a_dataset_are_those_of_its_frame(ds: Any) -> None:
     """Built from the claims table (dictionary qualifiers, only the referenced IDs
     hashed), the dataset's links are those of its claims frame."""
     mine, frames_ = _rules.links_of(ds), _rules.Links.of(claims_frame(ds))
-    for field in ("part_of", "subset_of", "up", "overlap_owner", "overlap_target", "rank"):
+    for field in attrs.fields_dict(_rules.Links):
         assert getattr(mine, field).equals(getattr(frames_, field)), field
 
 
@@ -246,3 +247,30 @@ def test_marked_rows_are_exactly_the_listed_ones(n: int, data: st.DataObject) ->
             mask = _rules.marked(n, pa.array(listed, pa.uint64()))
         assert mask.type == pa.bool_()
         assert mask.to_pylist() == expected, in_place
+
+
+@given(frames())
+def test_overlaps_mirrored_row_by_row_are_those_mirrored_by_id(frame: pa.Table) -> None:
+    """A dataset's links mirror each declared overlap between rows (``may_overlap`` is
+    declared on one side); the claims frame mirrors them between IDs (`overlap_links`).
+    Either way the links are the same, with unknown IDs, self-links and repeats."""
+    from cambodefect._frame import overlap_links
+
+    declared = frame.column("overlaps").combine_chunks()
+    notes = pa.StructArray.from_arrays(
+        [pc.list_flatten(declared), pa.nulls(len(pc.list_flatten(declared)), pa.string())],
+        names=["claim_id", "note"],
+    )
+    may_overlap = pa.ListArray.from_arrays(declared.offsets, notes)
+    both_ways = overlap_links(pa.table({"id": frame.column("id"), "may_overlap": may_overlap}))
+    by_id = _rules.Links.of(
+        frame.set_column(frame.schema.get_field_index("overlaps"), "overlaps", both_ways)
+    )
+    by_row = _rules.Links._build(
+        frame,
+        owner=pc.list_parent_indices(declared),
+        listed=pc.list_flatten(declared),
+        mirror=True,
+    )
+    for field in ("overlap_owner", "overlap_target", "has_overlaps", "up", "rank"):
+        assert getattr(by_row, field).equals(getattr(by_id, field)), field

@@ -21,7 +21,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cambodefect._frame import claim_overlaps, joint_keys
+from cambodefect._frame import joint_keys
 from cambodefect._names.cache import cached_for
 
 if TYPE_CHECKING:
@@ -66,8 +66,11 @@ class Links:
         subset_of: per row, the row of its ``subset_of`` claim.
         up: per row, the row a covering claim is looked for in: its ``part_of`` if it
             names one, else its ``subset_of`` (null if that ID is not in the frame).
-        overlap_owner: per listed overlap, the row that lists it.
-        overlap_target: per listed overlap, the row it names (null if not in the frame).
+        overlap_owner: per possible overlap between two rows (each pair both ways,
+            once, sorted by owner then target), the row it is listed for.
+        overlap_target: per possible overlap, the other row.
+        has_overlaps: per row, whether it may overlap any claim, declared by it or by
+            the other side (one in another dataset, whose row is unknown, included).
         rank: per row, its `priority` rank.
     """
 
@@ -76,27 +79,63 @@ class Links:
     up: pa.Array
     overlap_owner: pa.Array
     overlap_target: pa.Array
+    has_overlaps: pa.Array
     rank: pa.Array
 
     @classmethod
     def of(cls, frame: pa.Table) -> Links:
         """The links of ``frame`` (its ``id``, ``part_of``, ``subset_of``, ``overlaps``)."""
+        overlaps = frame.column("overlaps").combine_chunks()
+        return cls._build(
+            frame,
+            owner=pc.list_parent_indices(overlaps),
+            listed=pc.list_flatten(overlaps),
+            mirror=False,  # the frame lists each overlap on both sides already
+        )
+
+    @classmethod
+    def _build(cls, frame: pa.Table, *, owner: pa.Array, listed: pa.Array, mirror: bool) -> Links:
+        """The links of ``frame``, whose rows ``owner`` list the claim IDs ``listed`` as
+        possible overlaps (on one side only, if ``mirror``: each is added both ways)."""
         ids = frame.column("id").combine_chunks()
         part = frame.column("part_of").combine_chunks().cast(pa.string())
         sub = frame.column("subset_of").combine_chunks().cast(pa.string())
-        overlaps = frame.column("overlaps").combine_chunks()
-        flat = pc.list_flatten(overlaps).cast(pa.string())
         n = len(ids)
-        found = _rows_of(pa.concat_arrays([part, sub, flat]), ids)
+        found = _rows_of(pa.concat_arrays([part, sub, listed.cast(pa.string())]), ids)
         part_row, sub_row = found.slice(0, n), found.slice(n, n)
+        owner, target = owner.cast(pa.int64()), found.slice(2 * n)
+        has_overlaps = marked(n, owner)
+        known = pc.is_valid(target)
+        owner, target = owner.filter(known), target.filter(known)
+        if mirror:
+            owner, target = pa.concat_arrays([owner, target]), pa.concat_arrays([target, owner])
+            has_overlaps = pc.or_(has_overlaps, marked(n, owner))
+        owner, target = _pairs_once(owner, target)
         return cls(
             part_of=part_row,
             subset_of=sub_row,
             up=pc.if_else(pc.is_valid(part), part_row, sub_row),
-            overlap_owner=pc.list_parent_indices(overlaps).cast(pa.int64()),
-            overlap_target=found.slice(2 * n),
+            overlap_owner=owner,
+            overlap_target=target,
+            has_overlaps=has_overlaps,
             rank=_rank(frame, part_row),
         )
+
+
+def _pairs_once(owner: pa.Array, target: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The pairs (``owner``, ``target``), sorted, each once."""
+    pairs = pa.table({"owner": owner, "target": target})
+    pairs = pairs.take(pc.sort_indices(pairs, [("owner", "ascending"), ("target", "ascending")]))
+    owner = pairs.column("owner").combine_chunks()
+    target = pairs.column("target").combine_chunks()
+    if len(owner) < 2:
+        return owner, target
+    repeat = pc.and_(
+        pc.equal(owner.slice(1), owner.slice(0, len(owner) - 1)),
+        pc.equal(target.slice(1), target.slice(0, len(target) - 1)),
+    )
+    first = pa.concat_arrays([pa.array([True]), pc.invert(repeat)])
+    return owner.filter(first), target.filter(first)
 
 
 def _rows_of(refs: pa.Array, ids: pa.Array) -> pa.Array:
@@ -104,11 +143,15 @@ def _rows_of(refs: pa.Array, ids: pa.Array) -> pa.Array:
 
     The same as ``index_in(refs, ids)``, but hashing only the referenced IDs: the
     claims are probed against the (few) references, and only the claims hit are
-    hashed for the lookup, not a million IDs.
+    hashed for the lookup, not a million IDs. Only the references given are looked up
+    (most claims reference nothing) and put back in place.
     """
-    hit = pc.is_in(ids, value_set=pc.drop_null(refs))
+    given = pc.is_valid(refs)
+    named = refs.filter(given)
+    hit = pc.is_in(ids, value_set=named)
     rows = pc.indices_nonzero(hit).cast(pa.int64())
-    return rows.take(pc.index_in(refs, ids.filter(hit)))
+    found = rows.take(pc.index_in(named, ids.filter(hit)))
+    return pc.replace_with_mask(pa.nulls(len(refs), pa.int64()), given, found)
 
 
 def links_of(ds: Dataset) -> Links:
@@ -118,20 +161,25 @@ def links_of(ds: Dataset) -> Links:
 
 def _links(ds: Dataset) -> Links:
     # the few columns links and ranks read, straight from the claims table (building
-    # the whole claims frame for them would cost reconcile its time and memory)
+    # the whole claims frame for them would cost reconcile its time and memory); the
+    # possible overlaps as each claim lists them, mirrored here row by row
     t = ds.claims
     count = t.column("count").combine_chunks()
-    return Links.of(
-        pa.table(
-            {
-                "id": t.column("id"),
-                "part_of": t.column("part_of"),
-                "subset_of": t.column("subset_of"),
-                "overlaps": claim_overlaps(ds),
-                "qualifier": count.flatten()[0],  # dictionary-encoded, as stored
-                "persons": t.column("person_ids"),
-            }
-        )
+    may_overlap = t.column("may_overlap").combine_chunks()
+    frame = pa.table(
+        {
+            "id": t.column("id"),
+            "part_of": t.column("part_of"),
+            "subset_of": t.column("subset_of"),
+            "qualifier": count.flatten()[0],  # dictionary-encoded, as stored
+            "persons": t.column("person_ids"),
+        }
+    )
+    return Links._build(
+        frame,
+        owner=pc.list_parent_indices(may_overlap),
+        listed=pc.struct_field(pc.list_flatten(may_overlap), "claim_id"),
+        mirror=True,
     )
 
 
@@ -324,11 +372,10 @@ def possible_overlaps(
     for all claimants.
     """
     n = frame.num_rows
-    overlaps = frame.column("overlaps").combine_chunks()
-    linked = pc.fill_null(pc.and_(counted, pc.greater(pc.list_value_length(overlaps), 0)), False)
+    links = links or Links.of(frame)
+    linked = pc.fill_null(pc.and_(counted, links.has_overlaps), False)
     if not pc.any(linked).as_py():
         return _all(n, False), []
-    links = links or Links.of(frame)
     ids = frame.column("id").combine_chunks()
     linked_rows = pc.indices_nonzero(linked).cast(pa.int64())
     listed = linked.take(links.overlap_owner)
