@@ -364,22 +364,26 @@ def joint_keys(parties: pa.Array) -> pa.Array:
     """One key per claim: its party IDs, sorted, joined with ``+`` (null if none).
 
     Sorting makes "CNRP / Candlelight" and "Candlelight and CNRP" one joint group.
-    A claim naming one party is keyed by that ID; only the distinct combinations of
-    several are sorted, in Python, and mapped back to their rows with a vectorized take.
+    A claim naming one party is keyed by that ID, read straight from the list; only
+    the distinct combinations of several are joined and sorted, in Python, and mapped
+    back to their rows with a vectorized take.
     """
-    joined = pc.binary_join(parties, "+")
     lengths = pc.list_value_length(parties)
-    # One party's ID is its own key. Only a joined key holding a "+" (several parties,
-    # or an ID a slug check would refuse) or empty needs sorting or blanking.
-    several = pc.fill_null(pc.or_(pc.match_substring(joined, "+"), pc.equal(joined, "")), False)
-    if pc.any(several).as_py():
-        encoded = pc.dictionary_encode(joined.filter(several))
+    one = pc.fill_null(pc.equal(lengths, 1), False)
+    starts = pc.subtract(parties.offsets.slice(0, len(parties)), parties.offsets[0])
+    keys = pc.list_flatten(parties).take(pc.if_else(one, starts, None))
+    # Several parties need joining and sorting; one party's ID only if a slug check
+    # would refuse it (it holds a "+", which sorting splits on, or is empty: no key).
+    odd = pc.fill_null(pc.or_(pc.match_substring(keys, "+"), pc.equal(keys, "")), False)
+    joined = pc.or_(pc.fill_null(pc.greater(lengths, 1), False), odd)
+    if pc.any(joined).as_py():
+        encoded = pc.dictionary_encode(pc.binary_join(parties.filter(joined), "+"))
         canonical = pa.array(
             ["+".join(sorted(v.split("+"))) if v else None for v in encoded.dictionary.to_pylist()],
             pa.string(),
         )
-        joined = pc.replace_with_mask(joined, several, canonical.take(encoded.indices))
-    return pc.if_else(pc.equal(lengths, 0), None, joined)
+        keys = pc.replace_with_mask(keys, joined, canonical.take(encoded.indices))
+    return keys
 
 
 _Builder = Callable[["Dataset", Frame], dict[str, pa.Array]]

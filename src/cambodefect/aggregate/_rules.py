@@ -386,11 +386,12 @@ def possible_overlaps(
     if selected is not None:  # a partner outside the selection is not in play
         ok = pc.and_(ok, selected.take(partner))
     if series:  # nor is one of another claimant, or covered by another's claim
-        claimant = pc.fill_null(frame.column("claimant").combine_chunks(), "")
-        same = pc.and_(
-            pc.equal(claimant.take(partner), claimant.take(me)),
-            pc.equal(claimant.take(anchor), claimant.take(me)),
-        )
+        claimant = frame.column("claimant").combine_chunks()
+
+        def of(rows: pa.Array) -> pa.Array:  # no claimant matches no claimant
+            return pc.fill_null(claimant.take(rows), "")
+
+        same = pc.and_(pc.equal(of(partner), of(me)), pc.equal(of(anchor), of(me)))
         ok = pc.and_(ok, same)
     ok = pc.fill_null(ok, False)
     me, anchor = me.filter(ok), anchor.filter(ok)
