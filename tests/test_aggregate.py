@@ -565,3 +565,52 @@ def test_joint_keys_are_the_sorted_ids_joined(rows: list[list[str] | None]) -> N
     assert joint_keys(arr.slice(len(rows) // 3)).to_pylist() == [
         expected(r) for r in rows[len(rows) // 3 :]
     ]
+
+
+@slow
+@given(datasets())
+def test_by_event_lists_each_sides_figures_and_claimants_in_claim_order(
+    data: cd.Dataset,
+) -> None:
+    """Per event and side, the printed figures in the claims' order, and the claimants
+    once each, in the order of their first claim (a statement, claim by claim)."""
+    from cambodefect.aggregate._events import COUNTER_KINDS, GOVERNMENT_SIDE
+
+    rows = ag.claims_frame(data).to_pylist()
+    # a counter-claim: its kind, or a claim that another claim of an event disputes
+    disputing = {d for r in rows if r["event_id"] is not None for d in r["disputed_by"]}
+    expected: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for r in rows:
+        if r["event_id"] is None:
+            continue
+        if r["kind"] in COUNTER_KINDS or r["id"] in disputing:
+            side = "counter"
+        else:
+            side = "claimed" if r["alignment"] in GOVERNMENT_SIDE else "other"
+        texts, who = expected.setdefault((r["event_id"], side), ([], []))
+        texts.append(r["count_text"] if r["count_text"] is not None else "(no figure)")
+        if r["claimant"] not in who:
+            who.append(r["claimant"])
+    for row in ag.by_event(data).to_pylist():
+        for side in ("claimed", "counter", "other"):
+            texts, who = expected.get((row["event_id"], side), ([], []))
+            assert row[side] == texts
+            assert row[f"{side}_by"] == who
+
+
+def test_by_event_orders_by_date_then_id_whatever_the_events_order(ds: cd.Dataset) -> None:
+    """by_event orders its rows by start date, then event ID; an events table in ID
+    order lets the rows stand for the IDs, any other order compares the IDs: the same."""
+    tables = {name: ds.table(name) for name in ds.manifest.rows}
+    events = tables["events"]
+    assert events.num_rows > 2
+    # every event on one day: only the IDs order them
+    i = events.schema.get_field_index("date")
+    one_day = pa.repeat(events.column("date")[0], events.num_rows)
+    tables["events"] = events.set_column(i, events.schema.field(i), one_day)
+    in_order = cd.Dataset(ds.manifest, tables)
+    tables["events"] = tables["events"].take(pa.array(range(events.num_rows - 1, -1, -1)))
+    reversed_ = cd.Dataset(ds.manifest, tables)
+    expected = ag.by_event(in_order)
+    assert expected["event_id"].to_pylist() == sorted(expected["event_id"].to_pylist())
+    assert ag.by_event(reversed_).equals(expected)

@@ -16,6 +16,7 @@ Sides, per claim of an event:
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Unpack
 
 import pyarrow as pa
@@ -28,13 +29,15 @@ from cambodefect.aggregate._steps import finish
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
 
-__all__ = ["by_event"]
+__all__ = ["by_event", "ratio"]
 
 GOVERNMENT_SIDE = ("government_aligned", "ruling_party")
 """Claimant alignments on the government's side."""
 
 COUNTER_KINDS = ("dispute", "refusal")
 """Claim kinds that contest other claims."""
+
+_CLAIMED, _COUNTER, _OTHER = 0, 1, 2  # the sides, as codes
 
 
 def by_event(
@@ -48,8 +51,9 @@ def by_event(
 
     Columns: ``event_id``, ``event_kind``, ``date_start``, ``date_end``, ``province``,
     ``place``, ``claims``; per side (``claimed``, ``counter``, ``other``): the figures as
-    printed (a list), the claimants (a list) and ``claimed_high`` (the largest claimed
-    figure: a point figure or a lower bound), ``counter_low`` (the smallest counter
+    printed (a list, in the claims' order), the claimants (a list, each once, in the
+    order of their first claim) and ``claimed_high`` (the largest claimed figure: a
+    point figure or a lower bound), ``counter_low`` (the smallest counter
     figure), and ``ratio`` = ``claimed_high / counter_low`` where both are numbers and
     the counter figure is not 0. ``contested`` is true where the event has a
     counter-claim; ``contested=True`` keeps only those events.
@@ -77,63 +81,109 @@ def by_event(
         pc.is_in(picked.column("id"), disputing),
     )
     is_government = pc.is_in(picked.column("alignment"), pa.array(GOVERNMENT_SIDE, pa.string()))
-    side = pc.if_else(is_counter, "counter", pc.if_else(is_government, "claimed", "other"))
-    best = pc.coalesce(picked.column("value"), picked.column("low"))
+    side = pc.if_else(is_counter, _COUNTER, pc.if_else(is_government, _CLAIMED, _OTHER))
+    events = ds.events
+    event_id = events.column("id").combine_chunks()
+    # Each report's event as a row of the events table: one hash of the event IDs, and
+    # every grouping below is by that integer (a report of an unknown event has none).
     work = pa.table(
         {
-            "event_id": picked.column("event_id"),
-            "side": side,
+            "event": pc.index_in(picked.column("event_id"), event_id),
+            "side": side.cast(pa.int8()),
             "text": pc.coalesce(picked.column("count_text"), pa.scalar("(no figure)")),
             "claimant": picked.column("claimant"),
-            "best": best,
+            "best": pc.coalesce(picked.column("value"), picked.column("low")),
         }
     )
-    events = ds.events
-    ids = pc.unique(work.column("event_id").combine_chunks())
-    base = events.filter(pc.is_in(events.column("id"), ids))
-    order = pc.index_in(ids, base.column("id").combine_chunks())  # every id is an event
-    base = base.take(pc.drop_null(order)) if len(ids) else base.slice(0, 0)
-    event_ids = base.column("id").combine_chunks()
+    # One grouping per event and side (a list keeps its rows' order), and one of each
+    # claimant's first claim per event and side.
+    keys = ["event", "side"]
+    grouped = work.group_by(keys, use_threads=False).aggregate(
+        [("text", "list"), ("best", "max"), ("best", "min")]
+    )
+    claimants = _first_reports(work).group_by(keys, use_threads=False)
+    claimants = claimants.aggregate([("claimant", "list")])
+    sizes = pa.table(
+        {"event": grouped["event"], "claims": pc.list_value_length(grouped["text_list"])}
+    )
+    counts = sizes.group_by("event", use_threads=False).aggregate([("claims", "sum")])
+    known = pc.is_valid(counts.column("event"))
+    rows = counts.column("event").filter(known).combine_chunks()  # the events reported
+    order = _in_order(events, rows, event_id)  # rows are put in order, then columns made
+    rows = rows.take(order)
+    base = events.take(rows)
     date = base.column("date").combine_chunks()
     _precision, start, end = date.flatten()[:3]
     text, province = base.column("place").combine_chunks().flatten()
-    counts = work.group_by("event_id", use_threads=False).aggregate([("side", "count")])
     out: dict[str, pa.Array] = {
-        "event_id": event_ids,
+        "event_id": base.column("id").combine_chunks(),
         "event_kind": base.column("kind").combine_chunks().cast(pa.string()),
         "date_start": start,
         "date_end": end,
         "province": province,
         "place": text,
-        "claims": counts.column("side_count").take(pc.index_in(event_ids, counts["event_id"])),
+        "claims": counts.column("claims_sum").filter(known).take(order).cast(pa.int64()),
     }
     strings = pa.list_(pa.string())
-    for name, extreme in (("claimed", "max"), ("counter", "min"), ("other", None)):
-        part = work.filter(pc.equal(work.column("side"), name))
-        aggs: list[tuple[str, str]] = [("text", "list"), ("claimant", "distinct")]
-        if extreme:
-            aggs.append(("best", extreme))
-        grouped = part.group_by("event_id", use_threads=False).aggregate(aggs)
-        where = pc.index_in(event_ids, grouped.column("event_id"))
-        empty = pa.scalar([], strings)
-        for column, label in (("text_list", name), ("claimant_distinct", f"{name}_by")):
-            values = grouped.column(column).combine_chunks().cast(strings).take(where)
-            out[label] = _nulls_as_empty(values, empty)
-        if extreme:
-            label = "claimed_high" if name == "claimed" else "counter_low"
-            out[label] = grouped.column(f"best_{extreme}").combine_chunks().take(where)
-    high, low = out["claimed_high"], out["counter_low"]
-    usable = pc.and_(pc.is_valid(high), pc.fill_null(pc.greater(low, 0), False))
-    out["ratio"] = pc.if_else(
-        usable, pc.divide(pc.cast(high, pa.float64()), pc.cast(low, pa.float64())), None
-    )
+    empty = pa.scalar([], strings)
+    for name, code in (("claimed", _CLAIMED), ("counter", _COUNTER), ("other", _OTHER)):
+        mine = grouped.filter(pc.equal(grouped.column("side"), code))
+        where = pc.index_in(rows, mine.column("event"))
+        texts = mine.column("text_list").combine_chunks().cast(strings)
+        out[name] = _nulls_as_empty(texts.take(where), empty)
+        who = claimants.filter(pc.equal(claimants.column("side"), code))
+        names = who.column("claimant_list").combine_chunks().cast(strings)
+        out[f"{name}_by"] = _nulls_as_empty(names.take(pc.index_in(rows, who["event"])), empty)
+        if name == "claimed":
+            out["claimed_high"] = mine.column("best_max").combine_chunks().take(where)
+        elif name == "counter":
+            out["counter_low"] = mine.column("best_min").combine_chunks().take(where)
+    out["ratio"] = ratio(out["claimed_high"], out["counter_low"])
     out["contested"] = pc.greater(pc.list_value_length(out["counter"]), 0)
     table = pa.table(out)
     if contested:
         table = table.filter(table.column("contested"))
-    table = table.sort_by([("date_start", "ascending"), ("event_id", "ascending")])
     notes = {"filters": bound.as_dict(), "sides": {"claimed": list(GOVERNMENT_SIDE)}}
     return finish(table, notes, "by event: claimed beside counter-claimed, never summed")
+
+
+def ratio(high: pa.Array, low: pa.Array) -> pa.Array:
+    """``high / low`` as floats where both are numbers and ``low`` is not 0, else null.
+    A float holds integers exactly only up to 2**53: larger counts are rounded to the
+    nearest it holds (the ratio is approximate anyway), not refused.
+
+    Examples:
+        >>> ratio(pa.array([10, 5, None, 2**53 + 1]), pa.array([4, 0, 3, 1])).to_pylist()
+        [2.5, None, None, 9007199254740992.0]
+    """
+    usable = pc.and_(pc.is_valid(high), pc.fill_null(pc.greater(low, 0), False))
+    as_float = partial(pc.cast, target_type=pa.float64(), safe=False)
+    return pc.if_else(usable, pc.divide(as_float(high), as_float(low)), None)
+
+
+def _first_reports(reports: pa.Table) -> pa.Table:
+    """Per event and side, each claimant's first report, in the reports' order: the
+    claimants of an event listed once each, in the order they first reported it."""
+    # one array, even of no rows (pyarrow 20 crashes on a chunked array of no chunks here)
+    named = pc.is_valid(reports.column("claimant").combine_chunks())
+    position = pc.indices_nonzero(named)
+    keys = ["event", "side", "claimant"]
+    pairs = reports.select(keys).filter(named).append_column("position", position)
+    first = pairs.group_by(keys, use_threads=False).aggregate([("position", "min")])
+    positions = first.column("position_min").combine_chunks()
+    return reports.take(positions.take(pc.sort_indices(positions)))
+
+
+def _in_order(events: pa.Table, rows: pa.Array, event_id: pa.Array) -> pa.Array:
+    """The order of the events at ``rows`` of ``events``: by start date, then ID. When
+    the events table lists its IDs in order (as the package writes it), the rows order
+    the IDs as well and the IDs themselves are not compared."""
+    _precision, start = events.column("date").combine_chunks().flatten()[:2]
+    n = len(event_id)
+    ascending = pc.all(pc.less(event_id.slice(0, max(n - 1, 0)), event_id.slice(1))).as_py()
+    then = rows if n < 2 or ascending else event_id.take(rows)
+    keys = pa.table({"start": start.take(rows), "then": then})
+    return pc.sort_indices(keys, [("start", "ascending"), ("then", "ascending")])
 
 
 def _nulls_as_empty(values: pa.ListArray, empty: pa.Scalar) -> pa.Array:
