@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cambodefect import _optional
-from cambodefect._frame import claimant_keys
+from cambodefect._frame import frame_of
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -88,6 +88,14 @@ def caption(ax: Axes, notes: list[str], width: int = 125) -> None:
     )
 
 
+def _encoded(values: pa.Array) -> pa.DictionaryArray:
+    """``values`` as a dictionary array (the claims table stores them so already)."""
+    if isinstance(values, pa.DictionaryArray):
+        return values
+    encoded: pa.DictionaryArray = pc.dictionary_encode(values)
+    return encoded
+
+
 @attrs.frozen
 class Names:
     """Display names for the IDs a figure shows (claimants, parties)."""
@@ -124,24 +132,33 @@ class Names:
         ):
             pub = parties[pub_id][0] if pub_id in parties else pub  # "CamboJA", not the long name
             sources[i] = f"{pub}, “{t}”" if pub and t else (pub or t or i)
-        # each claimant's kind and alignment as first given, from the distinct triples
-        claimant = ds.claims.column("claimant").combine_chunks()
-        kind, alignment, _c_id, _c_label = claimant.flatten()
-        table = pa.table(
-            {
-                "claimant": claimant_keys(claimant),
-                "kind": kind.cast(pa.string()),
-                "alignment": alignment.cast(pa.string()),
-            }
-        )
+        # each claimant's kind and alignment as first given: the first of each claimant's
+        # dictionary codes, grouped by the claims frame's claimant keys (an aggregation
+        # has built them already), the codes read as strings for the few claimants only
+        kind, alignment, _c_id, _c_label = ds.claims.column("claimant").combine_chunks().flatten()
+        kind, alignment = _encoded(kind), _encoded(alignment)
         firsts = (
-            table.filter(pc.is_valid(table.column("claimant")))
+            pa.table(
+                {
+                    "claimant": frame_of(ds).column("claimant"),
+                    "kind": kind.indices,
+                    "alignment": alignment.indices,
+                }
+            )
             .group_by("claimant", use_threads=False)
             .aggregate([("kind", "first"), ("alignment", "first")])
         )
+        firsts = firsts.filter(pc.is_valid(firsts.column("claimant")))
+        kinds = kind.dictionary.cast(pa.string()).take(firsts.column("kind_first"))
+        alignments = alignment.dictionary.cast(pa.string()).take(firsts.column("alignment_first"))
         claimants: dict[str, tuple[str, str]] = {
-            r["claimant"]: (r["kind_first"] or "", r["alignment_first"] or "unknown")
-            for r in firsts.to_pylist()
+            c: (k or "", a or "unknown")
+            for c, k, a in zip(
+                firsts.column("claimant").to_pylist(),
+                kinds.to_pylist(),
+                alignments.to_pylist(),
+                strict=True,
+            )
         }
         return cls(parties, persons, sources, claimants)
 
