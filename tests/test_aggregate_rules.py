@@ -7,7 +7,6 @@ vectorized versions must give the same claims, for any valid dataset.
 from __future__ import annotations
 
 from typing import Any
-from unittest import mock
 
 import attrs
 import pyarrow as pa
@@ -233,20 +232,6 @@ def test_the_links_of_a_dataset_are_those_of_its_frame(ds: Any) -> None:
     mine, frames_ = _rules.links_of(ds), _rules.Links.of(claims_frame(ds))
     for field in attrs.fields_dict(_rules.Links):
         assert getattr(mine, field).equals(getattr(frames_, field)), field
-
-
-@given(n=st.integers(0, 60), data=st.data())
-def test_marked_rows_are_exactly_the_listed_ones(n: int, data: st.DataObject) -> None:
-    """A mask true at the listed row numbers (repeats and nulls allowed), whether it is
-    written in place (pyarrow 23 and later) or probed row by row (before)."""
-    listed = data.draw(st.lists(st.one_of(st.none(), st.integers(0, max(n - 1, 0))), max_size=30))
-    listed = listed if n else []
-    expected = [i in set(listed) for i in range(n)]
-    for in_place in sorted({False, _rules._SCATTER_TO_LENGTH}):
-        with mock.patch.object(_rules, "_SCATTER_TO_LENGTH", in_place):
-            mask = _rules.marked(n, pa.array(listed, pa.uint64()))
-        assert mask.type == pa.bool_()
-        assert mask.to_pylist() == expected, in_place
 
 
 @given(frames())

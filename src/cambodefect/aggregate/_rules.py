@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from cambodefect._frame import joint_keys
 from cambodefect._names.cache import cached_for
+from cambodefect.aggregate._rows import filled, marked, pairs_once, row_numbers, rows_of
 
 if TYPE_CHECKING:
     from cambodefect.dataset import Dataset
@@ -31,7 +32,6 @@ __all__ = [
     "Links",
     "event_duplicates",
     "links_of",
-    "marked",
     "overlap_order",
     "possible_overlaps",
     "priority",
@@ -101,16 +101,15 @@ class Links:
         part = frame.column("part_of").combine_chunks().cast(pa.string())
         sub = frame.column("subset_of").combine_chunks().cast(pa.string())
         n = len(ids)
-        found = _rows_of(pa.concat_arrays([part, sub, listed.cast(pa.string())]), ids)
-        part_row, sub_row = found.slice(0, n), found.slice(n, n)
-        owner, target = owner.cast(pa.int64()), found.slice(2 * n)
+        part_row, sub_row, target = rows_of([part, sub, listed.cast(pa.string())], ids)
+        owner = owner.cast(pa.int64())
         has_overlaps = marked(n, owner)
         known = pc.is_valid(target)
         owner, target = owner.filter(known), target.filter(known)
         if mirror:
             owner, target = pa.concat_arrays([owner, target]), pa.concat_arrays([target, owner])
             has_overlaps = pc.or_(has_overlaps, marked(n, owner))
-        owner, target = _pairs_once(owner, target)
+        owner, target = pairs_once(owner, target)
         return cls(
             part_of=part_row,
             subset_of=sub_row,
@@ -120,38 +119,6 @@ class Links:
             has_overlaps=has_overlaps,
             rank=_rank(frame, part_row),
         )
-
-
-def _pairs_once(owner: pa.Array, target: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """The pairs (``owner``, ``target``), sorted, each once."""
-    pairs = pa.table({"owner": owner, "target": target})
-    pairs = pairs.take(pc.sort_indices(pairs, [("owner", "ascending"), ("target", "ascending")]))
-    owner = pairs.column("owner").combine_chunks()
-    target = pairs.column("target").combine_chunks()
-    if len(owner) < 2:
-        return owner, target
-    repeat = pc.and_(
-        pc.equal(owner.slice(1), owner.slice(0, len(owner) - 1)),
-        pc.equal(target.slice(1), target.slice(0, len(target) - 1)),
-    )
-    first = pa.concat_arrays([pa.array([True]), pc.invert(repeat)])
-    return owner.filter(first), target.filter(first)
-
-
-def _rows_of(refs: pa.Array, ids: pa.Array) -> pa.Array:
-    """Per reference, the row of the first claim with that ID (int64; null if none).
-
-    The same as ``index_in(refs, ids)``, but hashing only the referenced IDs: the
-    claims are probed against the (few) references, and only the claims hit are
-    hashed for the lookup, not a million IDs. Only the references given are looked up
-    (most claims reference nothing) and put back in place.
-    """
-    given = pc.is_valid(refs)
-    named = refs.filter(given)
-    hit = pc.is_in(ids, value_set=named)
-    rows = pc.indices_nonzero(hit).cast(pa.int64())
-    found = rows.take(pc.index_in(named, ids.filter(hit)))
-    return pc.replace_with_mask(pa.nulls(len(refs), pa.int64()), given, found)
 
 
 def links_of(ds: Dataset) -> Links:
@@ -181,37 +148,6 @@ def _links(ds: Dataset) -> Links:
         listed=pc.struct_field(pc.list_flatten(may_overlap), "claim_id"),
         mirror=True,
     )
-
-
-def _all(n: int, value: bool) -> pa.Array:
-    return pc.fill_null(pa.nulls(n, pa.bool_()), value)
-
-
-def _rows(n: int) -> pa.Array:
-    return pc.indices_nonzero(_all(n, True))
-
-
-# ``scatter`` takes the output's length (``max_index``) from pyarrow 23 on; before, its
-# output is as long as its indices, and marking rows falls back to a hash probe.
-_SCATTER_TO_LENGTH = hasattr(pc, "ScatterOptions")
-
-
-def marked(n: int, rows: pa.Array) -> pa.Array:
-    """A mask of ``n`` rows, true at the row numbers ``rows`` (repeats allowed).
-
-    Written straight into place (``scatter``): probing every row against ``rows``
-    (``is_in``) costs a hash lookup per row, ten times as much at 10M rows.
-
-    Examples:
-        >>> marked(4, pa.array([2, 0, 2])).to_pylist()
-        [True, False, True, False]
-    """
-    rows = pc.drop_null(rows).cast(pa.int64())  # scatter wants signed indices
-    if len(rows) == 0:
-        return _all(n, False)
-    if _SCATTER_TO_LENGTH:
-        return pc.fill_null(pc.scatter(_all(len(rows), True), rows, max_index=n - 1), False)
-    return pc.is_in(_rows(n).cast(pa.int64()), rows)
 
 
 def priority(frame: pa.Table, links: Links | None = None) -> pa.Array:
@@ -265,7 +201,7 @@ def overlap_order(frame: pa.Table, rank: pa.Array) -> pa.Array:
             "itemized": pc.greater_equal(rank, _ITEMIZED),
             "vouched": pc.negate(vouched.combine_chunks()),
             "rank": rank,
-            "row": _rows(frame.num_rows),
+            "row": row_numbers(frame.num_rows),
         }
     )
     permutation = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
@@ -281,7 +217,7 @@ def event_duplicates(
     n = frame.num_rows
     with_event = pc.fill_null(pc.and_(counted, pc.is_valid(frame.column("event_id"))), False)
     if not pc.any(with_event).as_py():
-        return _all(n, False), []
+        return filled(n, False), []
     # only the reports of events are keyed (a tenth of the claims, or fewer)
     taken = pc.indices_nonzero(with_event)
     # the joint keys of these rows only (the whole frame's are built only if read)
@@ -310,7 +246,7 @@ def event_duplicates(
     )
     shared = groups.filter(pc.greater(groups.column("order_count"), 1))
     if shared.num_rows == 0:
-        return _all(n, False), []
+        return filled(n, False), []
     first = groups.column("order_min").combine_chunks()  # one report per group is kept
     kept = pc.subtract(first, pc.multiply(pc.divide(first, n), n))
     # Decided among the reports only, then spread over every row: the reports are the
@@ -318,7 +254,7 @@ def event_duplicates(
     dropped_reports = pc.invert(pc.is_in(taken.cast(pa.int64()), kept))
     if isinstance(with_event, pa.ChunkedArray):  # a frame's column is chunked
         with_event = with_event.combine_chunks()
-    drop = pc.replace_with_mask(_all(n, False), with_event, dropped_reports)
+    drop = pc.replace_with_mask(filled(n, False), with_event, dropped_reports)
     return drop, _event_notes(frame, table, shared, keys, n)
 
 
@@ -375,7 +311,7 @@ def possible_overlaps(
     links = links or Links.of(frame)
     linked = pc.fill_null(pc.and_(counted, links.has_overlaps), False)
     if not pc.any(linked).as_py():
-        return _all(n, False), []
+        return filled(n, False), []
     ids = frame.column("id").combine_chunks()
     linked_rows = pc.indices_nonzero(linked).cast(pa.int64())
     listed = linked.take(links.overlap_owner)

@@ -23,7 +23,8 @@ import pyarrow.compute as pc
 
 from cambodefect._frame import Frame, frame_of
 from cambodefect.aggregate._filters import Filters
-from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of, marked
+from cambodefect.aggregate._rows import marked
+from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of
 from cambodefect.aggregate._rules import possible_overlaps as overlap_rule
 from cambodefect.errors import AggregationError, UnknownFilterValueError
 
@@ -53,7 +54,7 @@ Approximate = Literal["bounds", "as_value"]
 PossibleOverlaps = Literal["upper", "count"]
 
 # The frame columns every selection carries: what the contributions are computed from.
-_CONTRIBUTIONS = ("id", "claimant", "qualifier", "unit", "value", "low", "high")
+_CONTRIBUTIONS = ("id", "claimant", "unit", "value", "low", "high")
 
 READ_LATER = (
     "alignment",
@@ -192,7 +193,10 @@ def select(
         pc.if_else(secondary, OVERLAP, COUNTED),
     )
     part = pc.if_else(mask, part, UNSELECTED).cast(pa.int8())
-    picked = frame.select(list(dict.fromkeys([*_CONTRIBUTIONS, *read]))).append_column("part", part)
+    # the qualifier only bounds an approximate figure by its value (as_value)
+    qualifier = ["qualifier"] if approximate == "as_value" else []
+    carried = list(dict.fromkeys([*_CONTRIBUTIONS, *qualifier, *read]))
+    picked = frame.select(carried).append_column("part", part)
     if (pc.sum(mask).as_py() or 0) < n * _FILTER_BELOW:  # copying the few left is cheaper
         picked = picked.filter(mask)
 
