@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from cambodefect._frame import Frame, frame_of
 from cambodefect.aggregate._filters import Filters
-from cambodefect.aggregate._rows import marked
+from cambodefect.aggregate._rows import filled, marked
 from cambodefect.aggregate._rules import MAX_DEPTH, event_duplicates, links_of
 from cambodefect.aggregate._rules import possible_overlaps as overlap_rule
 from cambodefect.errors import AggregationError, UnknownFilterValueError
@@ -174,15 +174,14 @@ def select(
     counted = pc.and_(mask, pc.invert(dropped))
     # Rule 4 (pooled series only): a counter-claim stands beside what it disputes.
     beside = _counter_claims(frame, counted) if pooled else []
-    no_rows = pa.array([], pa.int64())
-    counter = pc.is_in(ids, pa.array(beside, pa.string())) if beside else marked(n, no_rows)
+    counter = pc.is_in(ids, pa.array(beside, pa.string())) if beside else filled(n, False)
     if beside:
         dropped = pc.or_(dropped, counter)
         counted = pc.and_(mask, pc.invert(dropped))
     # Rule 5: a possible overlap widens upper only (unless counted on request).
     secondary, overlap_notes = overlap_rule(frame, counted, series, links, selected=mask)
     if possible_overlaps == "count":
-        secondary = pc.fill_null(pa.nulls(frame.num_rows, pa.bool_()), False)
+        secondary = filled(n, False)
     # A total standing for its items (or they for it) and a counter-claim beside what it
     # disputes add nothing and set no floor; other dropped claims still hold upper up:
     # no group's upper falls below a figure claimed within it.
