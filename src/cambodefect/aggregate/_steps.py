@@ -4,10 +4,11 @@ Every ``by_*`` function is the same pipeline, written once here:
 
 1. [`claims_frame`][cambodefect.aggregate.claims_frame] (stage 1);
 2. [`Filters`][cambodefect.aggregate.Filters] bound to the dataset and applied (stage 2);
-3. `select`: drop the totals whose own items are selected too (or the items,
-   with ``overlap="totals"``), and compute each claim's contribution to ``count_sum``,
-   ``lower`` and ``upper``;
-4. `group`: sum the contributions per group, always per unit, and per claimant
+3. `select`: apply the counting rules (drop the totals whose own items are selected
+   too, or the items with ``overlap="totals"``; subsets; event reports; counter-claims;
+   possible overlaps) and mark each claim's ``part``;
+4. `group`: sum the figures per group and part, then per group by what each part
+   adds to ``count_sum``, ``lower`` and ``upper``, always per unit, and per claimant
    unless one claimant is selected or named claimants are pooled; `finish`
    writes what was dropped and why into the result's metadata.
 """
@@ -53,7 +54,7 @@ Overlap = Literal["items", "totals"]
 Approximate = Literal["bounds", "as_value"]
 PossibleOverlaps = Literal["upper", "count"]
 
-# The frame columns every selection carries: what the contributions are computed from.
+# The frame columns every selection carries: what `group` sums, and by claimant and unit.
 _CONTRIBUTIONS = ("id", "claimant", "unit", "value", "low", "high")
 
 READ_LATER = (
@@ -85,7 +86,7 @@ a larger one keeps the others as `UNSELECTED` rows (the result is the same)."""
 
 @attrs.frozen
 class Selection:
-    """The claims an aggregation counts, with their contributions, and the notes on why.
+    """The claims an aggregation counts, each with its part, and the notes on why.
 
     Attributes:
         frame: rows of the claims frame, each with its ``part`` (`COUNTED` ...
@@ -128,7 +129,7 @@ def select(
     with_party_key: bool = True,
     read: tuple[str, ...] = READ_LATER,
 ) -> Selection:
-    """Stages 1 to 3: the frame, filtered, the counting rules applied, contributions computed.
+    """Stages 1 to 3: the frame, the filters and counting rules applied, each claim's part marked.
 
     Every selected claim is kept in the frame with its ``part``: counted, a possible
     overlap (it widens ``upper`` only) or dropped (a total whose items are counted, a
