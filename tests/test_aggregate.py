@@ -540,6 +540,19 @@ def test_by_event_names_claimants_who_report_no_event(ds: cd.Dataset) -> None:
         ag.by_event(ds, claimant="no such claimant at all")
 
 
+def test_joint_keys_skip_a_null_list_that_spans_values() -> None:
+    """A null list slot may still span values in its array (Arrow allows it): the keys
+    after it are still their own lists' (reviewer's case)."""
+    from cambodefect._frame import joint_keys
+
+    parties = pa.ListArray.from_arrays(
+        pa.array([0, 2, 3, 4, 5], pa.int32()),
+        pa.array(["x", "y", "a", "b+c", "d"]),
+        mask=pa.array([True, False, False, False]),
+    )
+    assert joint_keys(parties).to_pylist() == [None, "a", "b+c", "d"]
+
+
 @given(
     st.lists(
         st.one_of(

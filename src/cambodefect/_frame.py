@@ -370,7 +370,9 @@ def joint_keys(parties: pa.Array) -> pa.Array:
     """
     lengths = pc.list_value_length(parties)
     one = pc.fill_null(pc.equal(lengths, 1), False)
-    starts = pc.subtract(parties.offsets.slice(0, len(parties)), parties.offsets[0])
+    # where each list starts among the flattened values (a null list adds none of its own)
+    spans = pc.fill_null(lengths, 0).cast(pa.int64())
+    starts = pc.subtract(pc.cumulative_sum(spans), spans)
     keys = pc.list_flatten(parties).take(pc.if_else(one, starts, None))
     # Several parties need joining and sorting; one party's ID only if a slug check
     # would refuse it (it holds a "+", which sorting splits on, or is empty: no key).
